@@ -5,7 +5,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // in jsdom. Integration tests start their own simulator on port 0, so files may run in parallel, but
 // the machine has 2 cores: keep the pool small and timeouts generous but bounded.
 export default defineConfig({
-  plugins: [svelte({ hot: false })],
+  plugins: [svelte()],
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
     testTimeout: 20_000,

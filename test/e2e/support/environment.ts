@@ -1,0 +1,49 @@
+/**
+ * One end-to-end environment per test: the GWS simulator (control API on, short timings), the real
+ * main-process core (agent session + contract router) and the browser harness serving the built
+ * renderer, all on 127.0.0.1 with port 0.
+ */
+import { join } from 'node:path';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../sim';
+import { createAgentSession, type AgentSession } from '../../../main/agent/session';
+import { createSoftphoneCore, type SoftphoneCore } from '../../../main/app/core';
+import { startHarness, type Harness } from '../../../main/harness/server';
+
+export interface E2eEnvironment {
+  sim: Simulator;
+  session: AgentSession;
+  core: SoftphoneCore;
+  harness: Harness;
+  close(): Promise<void>;
+}
+
+export const FAST_TIMINGS = { answerMs: 400, busyMs: 300, noAnswerMs: 600, answeringMachineMs: 400, consultAnswerMs: 300 };
+
+export async function startEnvironment(options: SimulatorOptions = {}): Promise<E2eEnvironment> {
+  const sim = await startSimulator({ port: 0, control: true, quiet: true, timings: FAST_TIMINGS, ...options });
+  const session = createAgentSession({ backoff: { baseMs: 100, capMs: 1_000 } });
+  const core = createSoftphoneCore(session, {
+    version: 'e2e',
+    defaultServerUrl: sim.url,
+    defaultUsername: 'agent1',
+    locked: [],
+    shell: 'browser-harness',
+  });
+  const harness = await startHarness({
+    router: core.router,
+    subscribe: core.subscribe,
+    rendererDir: join(process.cwd(), 'out', 'renderer'),
+  });
+  return {
+    sim,
+    session,
+    core,
+    harness,
+    async close() {
+      await session.dispose().catch(() => undefined);
+      core.dispose();
+      await harness.close();
+      await sim.close();
+    },
+  };
+}

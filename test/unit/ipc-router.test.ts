@@ -1,0 +1,87 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { createRouter, type Handlers } from '../../main/ipc/router';
+import { toContractError } from '../../main/app/core';
+import { commandNames } from '../../preload/channels';
+import { commands } from '../../preload/contract';
+import { GwsError } from '../../main/gws/errors';
+
+function fakeHandlers(): Handlers {
+  return Object.fromEntries(commandNames.map((name) => [name, vi.fn(async () => undefined)])) as unknown as Handlers;
+}
+
+describe('the contract router', () => {
+  it('names every command in both the name list and the schema table', () => {
+    expect(Object.keys(commands).sort()).toEqual([...commandNames].sort());
+  });
+
+  it('runs a valid command and returns its value in an ok envelope', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    const result = await router.invoke('dial', { phoneNumber: ' +44 ' .trim() });
+    expect(result).toEqual({ ok: true, value: undefined });
+    expect(handlers.dial).toHaveBeenCalledWith({ phoneNumber: '+44' });
+  });
+
+  it('refuses an unknown command without running anything', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    for (const name of ['__proto__', 'constructor', 'toString', 'nope', 42, null]) {
+      const result = await router.invoke(name, {});
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('VALIDATION');
+    }
+    for (const fn of Object.values(handlers)) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('refuses an invalid payload with an error naming each offending field', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    const result = await router.invoke('rescheduleRecord', { recordHandle: 'abc', callbackType: 'Tomorrow', at: -1 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('VALIDATION');
+    expect(result.error.issues?.map((i) => i.path).sort()).toEqual(['at', 'callbackType', 'recordHandle']);
+    expect(handlers.rescheduleRecord).not.toHaveBeenCalled();
+  });
+
+  it('refuses extra fields and a dial string that is not a phone number', async () => {
+    const router = createRouter(fakeHandlers(), toContractError);
+    const extra = await router.invoke('hangup', { callId: 'c1', evil: true });
+    expect(extra.ok).toBe(false);
+    const bad = await router.invoke('dial', { phoneNumber: 'javascript:alert(1)' });
+    expect(bad.ok === false && bad.error.issues?.[0]?.path).toBe('phoneNumber');
+  });
+
+  it('turns a handler failure into an error envelope with the code the UI acts on', async () => {
+    const handlers = fakeHandlers();
+    handlers.hold = vi.fn(async () => {
+      throw new GwsError('NOT_ALLOWED_IN_STATE', 'Hold is not allowed while the call is Dialing.');
+    });
+    handlers.answer = vi.fn(async () => {
+      throw new TypeError('boom');
+    });
+    const router = createRouter(handlers, toContractError);
+    expect(await router.invoke('hold', { callId: 'c1' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_ALLOWED_IN_STATE', message: 'Hold is not allowed while the call is Dialing.' },
+    });
+    const internal = await router.invoke('answer', { callId: 'c1' });
+    expect(internal.ok === false && internal.error.code).toBe('INTERNAL');
+  });
+
+  it('never throws and never runs a handler for random payloads that do not fit (property)', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    const mustHaveArgs = commandNames.filter((n) => !commands[n].args.safeParse({}).success);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...mustHaveArgs), fc.anything(), async (name, payload) => {
+        const parsed = commands[name].args.safeParse(payload);
+        const result = await router.invoke(name, payload);
+        if (parsed.success) return result.ok === true;
+        return result.ok === false && result.error.code === 'VALIDATION' && (result.error.issues?.length ?? 0) > 0;
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
