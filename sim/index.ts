@@ -1,0 +1,82 @@
+// GWS API v2 simulator: public entry point. See docs/simulator.md.
+import type { SimControl } from './control';
+import { controlHttpHandler, createControl } from './control';
+import { Engine } from './engine';
+import { HttpFront } from './http-server';
+import type { Scenario, ScenarioInput } from './scenario';
+import { resolveScenario } from './scenario';
+import type { SimTimings } from './telephony';
+import { DEFAULT_TIMINGS } from './telephony';
+
+export type { SimControl } from './control';
+export type { AgentTruth, SimTruth } from './engine';
+export type { LoggedRequest } from './request-log';
+export type { Scenario, ScenarioInput } from './scenario';
+export { loadScenarioFile, parseScenario, DEFAULT_SCENARIO_FILE } from './scenario';
+export type { SimTimings } from './telephony';
+export { DEFAULT_TIMINGS } from './telephony';
+
+export interface SimulatorOptions {
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A scenario object or a file path (.json, .yaml); default the built-in scenario. */
+  scenario?: Scenario | ScenarioInput | string;
+  /** Serve the control API at /sim/control/ (default false). In-process control is always there. */
+  control?: boolean;
+  timings?: Partial<SimTimings>;
+  quiet?: boolean;
+}
+
+export interface Simulator {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly control: SimControl;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const scenario = resolveScenario(options.scenario);
+  const timings: SimTimings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+  const host = options.host ?? '127.0.0.1';
+  const engine = new Engine(scenario, timings);
+  let closed = false;
+  let restarting: Promise<void> = Promise.resolve();
+
+  const restart = (downMs: number): Promise<void> => {
+    restarting = restarting.then(async () => {
+      if (closed) return;
+      const port = front.port;
+      await front.close();
+      engine.sessions.clear();
+      engine.bayeux.close();
+      engine.bayeux = engine.newBayeux();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      if (!closed) await front.listen(port);
+    });
+    return restarting;
+  };
+  const control = createControl(engine, restart);
+  const front = new HttpFront(engine, host, options.control === true ? controlHttpHandler(control) : undefined);
+  const port = await front.listen(options.port ?? 0);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  engine.baseUrl = url;
+  if (options.quiet !== true && process.env.SIM_DEBUG) console.log(`[sim] listening on ${url}`);
+
+  return {
+    url,
+    port,
+    control,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await restarting.catch(() => undefined);
+      engine.switch.clear();
+      engine.bayeux.close();
+      await front.close();
+    },
+  };
+}

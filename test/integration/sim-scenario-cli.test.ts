@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_FILE, loadScenarioFile, startSimulator } from '../../sim/index';
+
+const dir = mkdtempSync(join(tmpdir(), 'sim-scenario-'));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('scenario files', () => {
+  it('loads the built-in scenario: 2+ agents, a Preview and a PushPreview campaign, 25+ records incl. hostile text', () => {
+    return startSimulator({ quiet: true }).then(async (sim) => {
+      try {
+        const truth = sim.control.state();
+        expect(truth.agents.map((a) => [a.userName, a.dn])).toEqual(expect.arrayContaining([['agent1', '5001'], ['agent2', '5002']]));
+        const records = truth.campaigns.flatMap((c) => c.records as unknown[]);
+        expect(records.length).toBeGreaterThanOrEqual(25);
+        expect(truth.campaigns.map((c) => c.dialingMode)).toEqual(['Preview', 'PushPreview']);
+        const values = loadScenarioFile(DEFAULT_SCENARIO_FILE).campaigns.flatMap((c) => c.records.flatMap((r) => Object.values(r.fields)));
+        expect(values).toContain('<img src=x onerror=alert(1)>');
+        expect(values).toContain('<script>alert(1)</script>');
+        expect(values.some((v) => typeof v === 'string' && v.length >= 2000)).toBe(true);
+      } finally {
+        await sim.close();
+      }
+    });
+  });
+
+  it('reads YAML and JSON', () => {
+    const yaml = file('ok.yaml', 'agents:\n  - { userName: u, password: p, place: P, dn: "7001", group: G }\n');
+    expect(loadScenarioFile(yaml).agents[0]?.dn).toBe('7001');
+    const json = file('ok.json', JSON.stringify({ agents: [{ userName: 'u', password: 'p', place: 'P', dn: '7001', group: 'G' }] }));
+    expect(loadScenarioFile(json).campaigns).toEqual([]);
+  });
+
+  it('names the file and the field path of a bad scenario', () => {
+    const bad = file('bad.yaml', [
+      'agents:',
+      '  - { userName: u, password: p, place: P, dn: "7001", group: G }',
+      'campaigns:',
+      '  - name: C',
+      '    dialingMode: Preview',
+      '    group: G',
+      '    callingList: L',
+      '    applicationId: 1',
+      '    records:',
+      '      - { phoneNumber: "1", timeZone: Mars/Olympus }',
+    ].join('\n'));
+    expect(() => loadScenarioFile(bad)).toThrow(/bad\.yaml.*campaigns\.0\.records\.0\.timeZone/);
+    const unknownKey = file('bad2.json', JSON.stringify({ agents: [{ userName: 'u', password: 'p', place: 'P', dn: 'x', group: 'G' }] }));
+    expect(() => loadScenarioFile(unknownKey)).toThrow(/bad2\.json.*agents\.0\.dn/);
+    const notYaml = file('bad3.yaml', 'agents: [ {');
+    expect(() => loadScenarioFile(notYaml)).toThrow(/bad3\.yaml/);
+    return expect(startSimulator({ scenario: bad })).rejects.toThrow(/timeZone/);
+  });
+});
+
+describe('CLI', () => {
+  const children: Array<ReturnType<typeof spawn>> = [];
+  afterAll(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('prints its URL and the agent logins, serves, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', '0', '--control', '--answer-ms', '100'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
+      child.stdout?.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m?.[1] && out.includes('agent2')) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    expect(out).toContain('agent1 / agent1 / Place_5001 / 5001');
+    const version = (await (await fetch(`${url}/api/v2/diagnostics/version`)).json()) as { statusCode: number };
+    expect(version.statusCode).toBe(0);
+    expect((await fetch(`${url}/sim/control/state`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,33 @@
+// Shared setup for the simulator's integration tests: a simulator with short timings per test file.
+import type { Simulator, SimulatorOptions } from '../../sim/index';
+import { startSimulator } from '../../sim/index';
+import { SimAgent } from './sim-client';
+
+export const FAST_TIMINGS = { answerMs: 150, busyMs: 100, noAnswerMs: 150, answeringMachineMs: 100, consultAnswerMs: 100 };
+
+export async function fastSimulator(o: SimulatorOptions = {}): Promise<Simulator> {
+  return startSimulator({ quiet: true, ...o, timings: { ...FAST_TIMINGS, ...(o.timings ?? {}) } });
+}
+
+/** Agents created by a test, disconnected in afterEach. */
+export class AgentPool {
+  private agents: SimAgent[] = [];
+
+  agent(sim: Simulator, userName = 'agent1', password = userName, channels?: string[]): SimAgent {
+    const a = new SimAgent(sim.url, userName, password, channels);
+    this.agents.push(a);
+    return a;
+  }
+
+  async started(sim: Simulator, userName = 'agent1'): Promise<SimAgent> {
+    const a = this.agent(sim, userName);
+    await a.start();
+    return a;
+  }
+
+  async disconnectAll(): Promise<void> {
+    const list = this.agents;
+    this.agents = [];
+    await Promise.all(list.map((a) => a.disconnect()));
+  }
+}
