@@ -1,0 +1,28 @@
+/**
+ * Everything that can change the snapshot. Produced by the session (which owns the clock: every
+ * event carries `at`), consumed only by the pure reducer.
+ */
+import type { GwsNotification } from '../gws/decode';
+import type { ErrorInfo } from '../gws/errors';
+import type { WireCall, WireDevice } from '../gws/schemas';
+import type { ConnectionState, EpochMs, PendingOperation, UserSnapshot } from './snapshot';
+
+export type AgentEvent =
+  | { type: 'connection'; state: ConnectionState; reason?: string; at: EpochMs }
+  /** /me was read: the user, and the devices it lists. */
+  | { type: 'me-loaded'; user: UserSnapshot; devices: WireDevice[]; at: EpochMs }
+  /** GET /me/devices?fields=*: authoritative. */
+  | { type: 'devices-read'; devices: WireDevice[]; at: EpochMs }
+  /** GET /me/calls?fields=*: authoritative — calls not listed are gone. */
+  | { type: 'calls-read'; calls: WireCall[]; at: EpochMs }
+  | { type: 'notification'; notification: GwsNotification; at: EpochMs }
+  | { type: 'operation-started'; operation: PendingOperation; campaignName?: string; callResult?: string; at: EpochMs }
+  | { type: 'operation-accepted'; referenceId: string; at: EpochMs }
+  | { type: 'operation-failed'; referenceId: string; error: ErrorInfo; at: EpochMs }
+  /** No notification matched the operation in time: it is no longer shown as pending. */
+  | { type: 'operation-expired'; referenceId: string; at: EpochMs }
+  /** An error not tied to an operation (e.g. a failed re-read). */
+  | { type: 'error'; error: ErrorInfo; at: EpochMs }
+  | { type: 'clear-error'; at: EpochMs }
+  /** The session ended: live state is dropped, history kept. */
+  | { type: 'signed-out'; reason: string; at: EpochMs };

@@ -1,0 +1,439 @@
+/**
+ * The pure reducer: `reduce(snapshot, event) → snapshot`. No I/O, no clock (events carry `at`),
+ * never mutates its input, keeps the references of unchanged parts (so `changes` can be computed
+ * by identity) and never throws on any event the decoder can produce.
+ */
+import type { GwsNotification } from '../gws/decode';
+import type { ErrorInfo } from '../gws/errors';
+import type { WireCall, WireCampaign, WireDevice, WireRecord } from '../gws/schemas';
+import type { AgentEvent } from './events';
+import type {
+  AgentSnapshot,
+  CallHistoryEntry,
+  CallSnapshot,
+  CampaignSnapshot,
+  DeviceSnapshot,
+  EpochMs,
+  JsonObject,
+  JsonValue,
+  LastError,
+  OutboundRecordSnapshot,
+  PendingOperation,
+  PreviewPhase,
+  PreviewRecordSnapshot,
+  SnapshotKey,
+} from './snapshot';
+import { CALL_HISTORY_LIMIT, initialSnapshot } from './snapshot';
+
+/** A call in one of these states is over: GWS no longer lists it, so neither does the snapshot. */
+export const ENDED_CALL_STATES: ReadonlySet<string> = new Set(['Released', 'Completed']);
+
+export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapshot {
+  switch (event.type) {
+    case 'connection':
+      if (snapshot.connection.state === event.state && snapshot.connection.reason === event.reason) return snapshot;
+      return { ...snapshot, connection: { state: event.state, ...(event.reason !== undefined && { reason: event.reason }), since: event.at } };
+    case 'me-loaded': {
+      const next = { ...snapshot, user: event.user };
+      return applyDevices(next, event.devices, event.at);
+    }
+    case 'devices-read':
+      return applyDevices(snapshot, event.devices, event.at);
+    case 'calls-read':
+      return applyCallList(snapshot, event.calls, event.at);
+    case 'notification':
+      return applyNotification(snapshot, event.notification, event.at);
+    case 'operation-started':
+      return startOperation(snapshot, event.operation, event.at, event.campaignName, event.callResult);
+    case 'operation-accepted': {
+      const op = snapshot.pendingOperations[event.referenceId];
+      if (!op || op.status === 'accepted') return snapshot;
+      return { ...snapshot, pendingOperations: { ...snapshot.pendingOperations, [event.referenceId]: { ...op, status: 'accepted' } } };
+    }
+    case 'operation-failed':
+      return failOperation(snapshot, event.referenceId, event.error, event.at);
+    case 'operation-expired': {
+      if (!snapshot.pendingOperations[event.referenceId]) return snapshot;
+      return { ...snapshot, pendingOperations: without(snapshot.pendingOperations, event.referenceId) };
+    }
+    case 'error':
+      return { ...snapshot, lastError: lastError(event.error, event.at) };
+    case 'clear-error':
+      return snapshot.lastError === null ? snapshot : { ...snapshot, lastError: null };
+    case 'signed-out': {
+      const fresh = initialSnapshot(event.at);
+      let history = snapshot.callHistory;
+      for (const call of Object.values(snapshot.calls)) history = addHistory(history, call, event.at);
+      return {
+        ...fresh,
+        connection: { state: 'signed-out', reason: event.reason, since: event.at },
+        user: snapshot.user,
+        lastError: snapshot.lastError,
+        callHistory: history,
+      };
+    }
+    default:
+      return snapshot;
+  }
+}
+
+/** The top-level keys whose value changed (by identity: the reducer keeps unchanged references). */
+export function changedKeys(before: AgentSnapshot, after: AgentSnapshot): SnapshotKey[] {
+  if (before === after) return [];
+  return (Object.keys(after) as SnapshotKey[]).filter((key) => before[key] !== after[key]);
+}
+
+// ---- notifications ------------------------------------------------------------------------------
+
+function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): AgentSnapshot {
+  switch (n.kind) {
+    case 'call':
+      return settle(applyCall(s, n.call, at), n.referenceId);
+    case 'devices':
+      return settle(applyDevices(s, n.devices, at), n.referenceId);
+    case 'campaign':
+      return settle(applyCampaign(s, n.notificationType, n.campaign), n.referenceId);
+    case 'record':
+      return settle(applyRecordMessage(s, n.notificationType, n.records, n.recordHandle, at), n.referenceId);
+    case 'error': {
+      if (n.referenceId !== undefined && s.pendingOperations[n.referenceId]) {
+        return failOperation(s, n.referenceId, { code: 'SERVER', message: n.message, referenceId: n.referenceId }, at);
+      }
+      return { ...s, lastError: lastError({ code: 'SERVER', message: n.message, ...(n.referenceId !== undefined && { referenceId: n.referenceId }) }, at) };
+    }
+    default:
+      return s;
+  }
+}
+
+/** A notification echoing an operation's referenceId confirms it: it is no longer pending. */
+function settle(s: AgentSnapshot, referenceId: string | undefined): AgentSnapshot {
+  if (referenceId === undefined || !s.pendingOperations[referenceId]) return s;
+  return { ...s, pendingOperations: without(s.pendingOperations, referenceId) };
+}
+
+// ---- calls --------------------------------------------------------------------------------------
+
+function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot {
+  const prev = s.calls[wire.id];
+  const call = toCall(wire, prev, at);
+  if (ENDED_CALL_STATES.has(call.state)) {
+    if (!prev) return s;
+    return endCalls(s, [call], at);
+  }
+  const next = { ...s, calls: { ...s.calls, [call.id]: call } };
+  return trackPreviewCall(next, call, at);
+}
+
+/** Replaces the calls with the server's list (recovery). Calls not listed are over. */
+function applyCallList(s: AgentSnapshot, wires: WireCall[], at: EpochMs): AgentSnapshot {
+  const calls: Record<string, CallSnapshot> = {};
+  for (const wire of wires) {
+    const call = toCall(wire, s.calls[wire.id], at);
+    if (!ENDED_CALL_STATES.has(call.state)) calls[call.id] = call;
+  }
+  const ended = Object.values(s.calls)
+    .filter((c) => !calls[c.id])
+    .map((c) => ({ ...c, state: 'Released', stateSince: at }));
+  let next: AgentSnapshot = { ...s, calls: sameJson(calls, s.calls) ? s.calls : calls };
+  for (const call of Object.values(calls)) next = trackPreviewCall(next, call, at);
+  next = endCalls(next, ended, at, true);
+  return changedKeys(s, next).length === 0 ? s : next;
+}
+
+function endCalls(s: AgentSnapshot, ended: CallSnapshot[], at: EpochMs, alreadyRemoved = false): AgentSnapshot {
+  if (ended.length === 0) return s;
+  let calls = s.calls;
+  if (!alreadyRemoved) {
+    calls = { ...calls };
+    for (const call of ended) delete calls[call.id];
+  }
+  let history = s.callHistory;
+  let next: AgentSnapshot = { ...s, calls };
+  for (const call of ended) {
+    history = addHistory(history, call, at);
+    next = trackPreviewCall(next, call, at);
+  }
+  return { ...next, callHistory: history };
+}
+
+function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs): CallSnapshot {
+  const userData = toJsonObject(wire.userData);
+  const handle = userData['GSW_RECORD_HANDLE'];
+  const campaign = userData['GSW_CAMPAIGN_NAME'];
+  const recordHandle = typeof handle === 'string' || typeof handle === 'number' ? String(handle) : prev?.recordHandle;
+  const campaignName = typeof campaign === 'string' ? campaign : prev?.campaignName;
+  const establishedAt = prev?.establishedAt ?? (wire.state === 'Established' ? at : undefined);
+  return {
+    id: wire.id,
+    state: wire.state,
+    stateSince: prev && prev.state === wire.state ? prev.stateSince : at,
+    startedAt: prev?.startedAt ?? at,
+    ...(establishedAt !== undefined && { establishedAt }),
+    callType: wire.callType ?? prev?.callType ?? 'Internal',
+    ...optional('callUuid', wire.callUuid ?? prev?.callUuid),
+    ...optional('connId', wire.connId ?? prev?.connId),
+    participants: wire.participants.map((p) => ({
+      phoneNumber: p.phoneNumber ?? p.formattedPhoneNumber ?? p.digits ?? p.e164Number ?? '',
+      ...optional('formattedPhoneNumber', p.formattedPhoneNumber),
+      ...optional('name', p.name),
+    })),
+    ...optional('ani', wire.ani ?? prev?.ani),
+    ...optional('dnis', wire.dnis ?? prev?.dnis),
+    capabilities: [...wire.capabilities],
+    userData,
+    ...optional('duration', wire.duration !== undefined && Number.isFinite(wire.duration) ? wire.duration : prev?.duration),
+    muted: wire.mute === 'On',
+    ...optional('recordHandle', recordHandle),
+    ...optional('campaignName', campaignName),
+  };
+}
+
+function addHistory(history: CallHistoryEntry[], call: CallSnapshot, at: EpochMs): CallHistoryEntry[] {
+  if (history.some((h) => h.callId === call.id)) return history;
+  const party = call.participants[0];
+  const number = party?.phoneNumber || (call.callType === 'Inbound' ? call.ani : call.dnis) || call.dnis || call.ani || '';
+  const since = call.establishedAt ?? at;
+  const entry: CallHistoryEntry = {
+    callId: call.id,
+    number,
+    ...optional('name', party?.name),
+    callType: call.callType,
+    result: call.establishedAt !== undefined ? 'Answered' : call.callType === 'Inbound' ? 'Missed' : 'NotConnected',
+    startedAt: call.startedAt,
+    durationSec: call.establishedAt !== undefined ? Math.max(0, Math.round((at - since) / 1000)) : 0,
+    ...optional('recordHandle', call.recordHandle),
+  };
+  return [entry, ...history].slice(0, CALL_HISTORY_LIMIT);
+}
+
+// ---- device -------------------------------------------------------------------------------------
+
+function applyDevices(s: AgentSnapshot, devices: WireDevice[], at: EpochMs): AgentSnapshot {
+  if (devices.length === 0) return s;
+  const wire = (s.device && devices.find((d) => d.id === s.device?.id)) ?? devices[0];
+  if (!wire) return s;
+  const prev = s.device && s.device.id === wire.id ? s.device : null;
+  const us = wire.userState;
+  const prevUs = prev?.userState;
+  const userState = us
+    ? {
+        ...optional('id', us.id),
+        state: us.state,
+        displayName: us.displayName ?? us.workMode ?? us.state,
+        ...optional('reason', us.reason),
+        ...optional('workMode', us.workMode),
+        since:
+          prevUs && prevUs.state === us.state && prevUs.reason === us.reason && prevUs.workMode === us.workMode && prevUs.id === us.id
+            ? prevUs.since
+            : at,
+      }
+    : (prevUs ?? { state: 'Unknown', displayName: 'Unknown', since: at });
+  const device: DeviceSnapshot = {
+    id: wire.id,
+    dn: wire.phoneNumber ?? wire.e164Number ?? prev?.dn ?? '',
+    ...optional('deviceState', wire.deviceState ?? prev?.deviceState),
+    userState,
+    doNotDisturb: wire.doNotDisturb !== undefined ? wire.doNotDisturb === 'On' : (prev?.doNotDisturb ?? false),
+    capabilities: [...wire.capabilities],
+  };
+  if (prev && sameJson(prev, device)) return s;
+  return { ...s, device };
+}
+
+// ---- campaigns ----------------------------------------------------------------------------------
+
+function applyCampaign(s: AgentSnapshot, notificationType: string, wire: WireCampaign): AgentSnapshot {
+  const prev = s.campaigns[wire.name];
+  if (notificationType === 'CampaignUnloaded') {
+    if (!prev) return s;
+    return { ...s, campaigns: without(s.campaigns, wire.name) };
+  }
+  const active =
+    notificationType === 'PreviewSessionStarted' ? true : notificationType === 'PreviewSessionEnded' || notificationType === 'CampaignStopped' ? false : (prev?.previewSessionActive ?? false);
+  const campaign: CampaignSnapshot = {
+    name: wire.name,
+    dialingMode: wire.dialingMode ?? prev?.dialingMode ?? 'Preview',
+    state: wire.state ?? (notificationType.startsWith('Campaign') ? notificationType.slice('Campaign'.length) : (prev?.state ?? 'Unknown')),
+    ...optional('groupName', wire.groupName ?? prev?.groupName),
+    ...optional('description', wire.description ?? prev?.description),
+    ...optional('applicationId', wire.applicationId ?? prev?.applicationId),
+    ...optional('devicePath', wire.devicePath ?? prev?.devicePath),
+    previewSessionActive: active,
+  };
+  if (prev && sameJson(prev, campaign)) return s;
+  return { ...s, campaigns: { ...s.campaigns, [campaign.name]: campaign } };
+}
+
+// ---- preview record -----------------------------------------------------------------------------
+
+const ENDING_ACKNOWLEDGEMENTS = new Set([
+  'RecordProcessedAcknowledge',
+  'RecordRejectAcknowledge',
+  'RecordCancelAcknowledge',
+  'DoNotCallAcknowledge',
+  'ScheduledRecordRescheduleAcknowledge',
+]);
+
+function applyRecordMessage(s: AgentSnapshot, type: string, records: WireRecord[], handle: string | undefined, at: EpochMs): AgentSnapshot {
+  const p = s.previewRecord;
+  if (type === 'PreviewRecord') {
+    const record = records[0];
+    if (!record) return s;
+    const snap = toRecord(record);
+    const campaignName = snap.campaignName ?? p.campaignName;
+    return withPreview(s, { phase: 'offered', since: at, ...optional('campaignName', campaignName), record: snap, chainedRecords: [], lastNotification: type });
+  }
+  if (type === 'NoRecordsAvailable') {
+    return withPreview(s, { phase: 'idle', since: at, ...optional('campaignName', p.campaignName), chainedRecords: [], lastNotification: type });
+  }
+  if (type === 'ChainedRecord' || type === 'ChainedRecords') {
+    const known = new Set(p.chainedRecords.map((r) => String(r.recordHandle)));
+    const added = records.map(toRecord).filter((r) => !known.has(String(r.recordHandle)));
+    return withPreview(s, { ...p, chainedRecords: [...p.chainedRecords, ...added], lastNotification: type });
+  }
+  const current = p.record ? String(p.record.recordHandle) : undefined;
+  const matches = handle === undefined || current === undefined || handle === current;
+  if (ENDING_ACKNOWLEDGEMENTS.has(type) && matches && p.record) {
+    const next = withPreview(s, { ...p, phase: 'done', since: at, lastNotification: type });
+    return type === 'RecordProcessedAcknowledge' && p.callResult ? stampHistoryResult(next, current, p.callResult) : next;
+  }
+  return withPreview(s, { ...p, lastNotification: type });
+}
+
+function stampHistoryResult(s: AgentSnapshot, handle: string | undefined, callResult: string): AgentSnapshot {
+  if (handle === undefined) return s;
+  const index = s.callHistory.findIndex((h) => h.recordHandle === handle);
+  const entry = s.callHistory[index];
+  if (!entry) return s;
+  const callHistory = [...s.callHistory];
+  callHistory[index] = { ...entry, result: callResult };
+  return { ...s, callHistory };
+}
+
+/** Moves the preview lifecycle along with the call that dials the current record. */
+function trackPreviewCall(s: AgentSnapshot, call: CallSnapshot, at: EpochMs): AgentSnapshot {
+  const p = s.previewRecord;
+  if (!p.record || call.recordHandle === undefined || call.recordHandle !== String(p.record.recordHandle)) return s;
+  if (p.phase === 'completing' || p.phase === 'done' || p.phase === 'idle') return s;
+  let phase: PreviewPhase = p.phase;
+  if (ENDED_CALL_STATES.has(call.state)) phase = 'wrap-up';
+  else if (call.state === 'Established' || call.state === 'Held') phase = 'on-call';
+  else if (p.phase !== 'on-call' && p.phase !== 'wrap-up') phase = 'dialing';
+  if (phase === p.phase && p.callId === call.id) return s;
+  return withPreview(s, { ...p, phase, since: phase === p.phase ? p.since : at, callId: call.id });
+}
+
+function withPreview(s: AgentSnapshot, previewRecord: PreviewRecordSnapshot): AgentSnapshot {
+  return sameJson(s.previewRecord, previewRecord) ? s : { ...s, previewRecord };
+}
+
+export function toRecord(wire: WireRecord): OutboundRecordSnapshot {
+  const json = toJsonObject(wire);
+  const { userData: _userData, ...rest } = json;
+  return {
+    recordHandle: wire.recordHandle,
+    ...optional('chainId', wire.chainId),
+    phoneNumber: wire.phoneNumber ?? '',
+    ...optional('phoneType', wire.phoneType),
+    ...optional('campaignName', wire.campaignName),
+    ...optional('callingList', wire.callingList),
+    ...optional('applicationId', wire.applicationId),
+    ...optional('outboundCallerId', wire.outboundCallerId),
+    ...optional('timeZone', wire.timeZone),
+    otherFields: toJsonObject(wire.otherFields ?? {}),
+    userData: toJsonObject(wire.userData ?? {}),
+    wire: rest,
+  };
+}
+
+// ---- operations ---------------------------------------------------------------------------------
+
+function startOperation(s: AgentSnapshot, op: PendingOperation, at: EpochMs, campaignName?: string, callResult?: string): AgentSnapshot {
+  const next = { ...s, pendingOperations: { ...s.pendingOperations, [op.referenceId]: op } };
+  const p = s.previewRecord;
+  switch (op.operationName) {
+    case 'GetPreviewRecord':
+      return withPreview(next, { phase: 'requested', since: at, ...optional('campaignName', campaignName ?? op.targetId), chainedRecords: [] });
+    case 'Dial':
+      if (op.recordHandle !== undefined && p.record && String(p.record.recordHandle) === op.recordHandle && p.phase === 'offered') {
+        return withPreview(next, { ...p, phase: 'dialing', since: at });
+      }
+      return next;
+    case 'CompleteRecord':
+      if (p.record) return withPreview(next, { ...p, phase: 'completing', since: at, ...optional('callResult', callResult) });
+      return next;
+    default:
+      return next;
+  }
+}
+
+function failOperation(s: AgentSnapshot, referenceId: string, error: ErrorInfo, at: EpochMs): AgentSnapshot {
+  const op = s.pendingOperations[referenceId];
+  const next: AgentSnapshot = {
+    ...s,
+    pendingOperations: op ? without(s.pendingOperations, referenceId) : s.pendingOperations,
+    lastError: lastError({ ...error, referenceId, ...(op && error.operationName === undefined && { operationName: op.operationName }) }, at),
+  };
+  const p = next.previewRecord;
+  if (op?.operationName === 'Dial' && op.recordHandle !== undefined && p.phase === 'dialing' && !p.callId) {
+    return withPreview(next, { ...p, phase: 'offered', since: at });
+  }
+  if (op?.operationName === 'CompleteRecord' && p.phase === 'completing') {
+    const { callResult: _dropped, ...rest } = p;
+    return withPreview(next, { ...rest, phase: p.callId ? 'wrap-up' : 'offered', since: at });
+  }
+  if (op?.operationName === 'GetPreviewRecord' && p.phase === 'requested') {
+    return withPreview(next, { ...p, phase: 'idle', since: at });
+  }
+  return next;
+}
+
+function lastError(error: ErrorInfo, at: EpochMs): LastError {
+  return { ...error, at };
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Copies any parsed-JSON-ish value into plain JSON (drops undefined/functions, non-finite → null). */
+export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
+  if (value === null) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'object': {
+      if (depth > 32) return null;
+      if (Array.isArray(value)) return value.map((v) => toJsonValue(v, depth + 1) ?? null);
+      return toJsonObject(value, depth + 1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function toJsonObject(value: unknown, depth = 0): JsonObject {
+  const out: JsonObject = {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [key, v] of Object.entries(value)) {
+    const json = toJsonValue(v, depth);
+    if (json !== undefined) out[key] = json;
+  }
+  return out;
+}

@@ -1,0 +1,241 @@
+/**
+ * THE state of an agent session, as the UI renders it. One immutable snapshot, produced only by the
+ * pure reducer (reducer.ts). Everything here is plain JSON-serialisable data: no Dates (times are
+ * epoch milliseconds), no class instances, no `undefined`-only distinctions the UI relies on.
+ * Field names keep GWS's vocabulary (`userState`, `recordHandle`, `callResult`, …).
+ */
+import type { ErrorCode } from '../gws/errors';
+
+/** Any JSON value (user data, raw record fields). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Epoch milliseconds. */
+export type EpochMs = number;
+
+/**
+ * `connecting`: signing in / first handshake. `connected`: notifications flow. `reconnecting`: the
+ * notification link broke and the core is re-handshaking (with backoff). `offline`: not signed in
+ * (initial state). `signed-out`: the session ended — by the user, or because the server session
+ * could not be restored (see `reason`).
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
+
+export interface ConnectionSnapshot {
+  state: ConnectionState;
+  /** Why the state changed (human readable), e.g. `402::Unknown client`, `signed out by user`. */
+  reason?: string;
+  since: EpochMs;
+}
+
+/** A not-ready reason offered to the agent (from /me settings). `code` is sent as `reasonCode`. */
+export interface NotReadyReason {
+  code: string;
+  displayName: string;
+}
+
+export interface UserSnapshot {
+  id: string;
+  userName: string;
+  firstName: string;
+  lastName: string;
+  /** Not-ready reasons from /me settings; empty if the server lists none. */
+  notReadyReasons: NotReadyReason[];
+  /** OCS call result names (e.g. `Answer`, `Busy`) offered when completing a record; empty if none. */
+  callResults: string[];
+  /** The raw `settings` object of /me, for anything not modelled above. */
+  settings: JsonObject;
+}
+
+/** GWS user states; other strings may appear and are passed through. */
+export type UserStateName = 'Ready' | 'NotReady' | 'LoggedOut' | 'Unknown' | (string & {});
+
+export interface UserStateSnapshot {
+  /** The GWS userState id (Ready, NotReady, AfterCallWork, AuxWork have fixed ids). */
+  id?: string;
+  state: UserStateName;
+  /** What to show, e.g. `Ready`, `Not Ready`, `AfterCallWork`. */
+  displayName: string;
+  /** The NotReady `reasonCode`, echoed by the server. */
+  reason?: string;
+  /** `AfterCallWork`, `AuxWork`, `ManualIn`, `AutoIn`, … */
+  workMode?: string;
+  /** When the state, reason or work mode last changed. */
+  since: EpochMs;
+}
+
+export interface DeviceSnapshot {
+  id: string;
+  /** The agent's extension (`phoneNumber` of the device). */
+  dn: string;
+  deviceState?: string;
+  userState: UserStateSnapshot;
+  doNotDisturb: boolean;
+  capabilities: string[];
+}
+
+export type CallStateName = 'Dialing' | 'Ringing' | 'Established' | 'Held' | 'Released' | 'Completed' | (string & {});
+export type CallType = 'Internal' | 'Inbound' | 'Outbound' | 'Consult' | (string & {});
+
+export interface ParticipantSnapshot {
+  phoneNumber: string;
+  formattedPhoneNumber?: string;
+  name?: string;
+}
+
+export interface CallSnapshot {
+  /** Opaque GWS call id. */
+  id: string;
+  state: CallStateName;
+  /** When `state` last changed. */
+  stateSince: EpochMs;
+  /** When the core first saw the call. */
+  startedAt: EpochMs;
+  /** When the call was first Established, if it was. */
+  establishedAt?: EpochMs;
+  callType: CallType;
+  callUuid?: string;
+  connId?: string;
+  participants: ParticipantSnapshot[];
+  ani?: string;
+  dnis?: string;
+  /** The operations GWS allows on this call now; the core refuses anything else locally. */
+  capabilities: string[];
+  userData: JsonObject;
+  /** Seconds, as last reported by GWS. */
+  duration?: number;
+  muted: boolean;
+  /** The outbound record this call dials (from `GSW_RECORD_HANDLE` in user data), as a string. */
+  recordHandle?: string;
+  campaignName?: string;
+}
+
+export interface CampaignSnapshot {
+  name: string;
+  dialingMode: 'Preview' | 'PushPreview' | 'Progressive' | 'Predictive' | (string & {});
+  /** `Loaded`, `Started`, `Stopped`, … as GWS reports it. */
+  state: string;
+  groupName?: string;
+  description?: string;
+  applicationId?: number;
+  devicePath?: string;
+  /** A preview session is open for this agent (PreviewSessionStarted … PreviewSessionEnded). */
+  previewSessionActive: boolean;
+}
+
+/** An outbound (preview) record as the server offered it. */
+export interface OutboundRecordSnapshot {
+  /** As GWS sent it (number or string): posted back unchanged on Dial. */
+  recordHandle: number | string;
+  chainId?: number | string;
+  phoneNumber: string;
+  phoneType?: string;
+  campaignName?: string;
+  callingList?: string;
+  applicationId?: number;
+  outboundCallerId?: string;
+  timeZone?: string;
+  /** The calling list's custom fields. */
+  otherFields: JsonObject;
+  /** OCS user data (`GSW_*` keys, `InteractionType`, custom fields), set on the call when dialling. */
+  userData: JsonObject;
+  /** The record exactly as received minus `userData`: the `outboundRecord` of the Dial request. */
+  wire: JsonObject;
+}
+
+/**
+ * Lifecycle of the current preview record:
+ * `idle` → `requested` (GetPreviewRecord sent) → `offered` (PreviewRecord arrived) → `dialing`
+ * (Dial sent / call Dialing) → `on-call` (Established) → `wrap-up` (call released) → `completing`
+ * (CompleteRecord sent) → `done` (acknowledged). Reject/Cancel/DoNotCall/Reschedule also end in `done`.
+ */
+export type PreviewPhase = 'idle' | 'requested' | 'offered' | 'dialing' | 'on-call' | 'wrap-up' | 'completing' | 'done';
+
+export interface PreviewRecordSnapshot {
+  phase: PreviewPhase;
+  since: EpochMs;
+  campaignName?: string;
+  record?: OutboundRecordSnapshot;
+  /** The call dialling this record, once known. */
+  callId?: string;
+  /** Records of the same chain (GetChainedRecord). */
+  chainedRecords: OutboundRecordSnapshot[];
+  /** The `callResult` sent with CompleteRecord. */
+  callResult?: string;
+  /** The last outbound acknowledgement (`RecordProcessedAcknowledge`, `NoRecordsAvailable`, …). */
+  lastNotification?: string;
+}
+
+export type OperationTarget = 'me' | 'channel' | 'device' | 'call' | 'campaign' | 'record';
+
+/** An operation sent to GWS whose result notification has not arrived yet. */
+export interface PendingOperation {
+  referenceId: string;
+  operationName: string;
+  target: OperationTarget;
+  /** Call id, device id, campaign name or record handle. */
+  targetId?: string;
+  /** `sending`: HTTP request in flight. `accepted`: statusCode 0, waiting for the notification. */
+  status: 'sending' | 'accepted';
+  startedAt: EpochMs;
+  /** For Dial of a preview record. */
+  recordHandle?: string;
+}
+
+export interface LastError {
+  code: ErrorCode;
+  message: string;
+  statusCode?: number;
+  statusMessage?: string;
+  httpStatus?: number;
+  operationName?: string;
+  referenceId?: string;
+  at: EpochMs;
+}
+
+export interface CallHistoryEntry {
+  callId: string;
+  /** The other party's number. */
+  number: string;
+  name?: string;
+  callType: CallType;
+  /** `Answered`, `Missed`, `NotConnected`, or the record's `callResult` when completed. */
+  result: string;
+  startedAt: EpochMs;
+  /** Seconds between Established (or start) and release. */
+  durationSec: number;
+  recordHandle?: string;
+}
+
+export interface AgentSnapshot {
+  connection: ConnectionSnapshot;
+  user: UserSnapshot | null;
+  device: DeviceSnapshot | null;
+  /** Live calls by id, exactly the calls the server reports (Completed calls are removed). */
+  calls: Record<string, CallSnapshot>;
+  /** Campaigns the agent takes part in, by name (learned from `/v2/me/outbound`). */
+  campaigns: Record<string, CampaignSnapshot>;
+  previewRecord: PreviewRecordSnapshot;
+  pendingOperations: Record<string, PendingOperation>;
+  lastError: LastError | null;
+  /** Newest first, at most {@link CALL_HISTORY_LIMIT}. */
+  callHistory: CallHistoryEntry[];
+}
+
+export type SnapshotKey = keyof AgentSnapshot;
+
+export const CALL_HISTORY_LIMIT = 100;
+
+export function initialSnapshot(at: EpochMs): AgentSnapshot {
+  return {
+    connection: { state: 'offline', since: at },
+    user: null,
+    device: null,
+    calls: {},
+    campaigns: {},
+    previewRecord: { phase: 'idle', since: at, chainedRecords: [] },
+    pendingOperations: {},
+    lastError: null,
+    callHistory: [],
+  };
+}

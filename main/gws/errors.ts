@@ -1,0 +1,118 @@
+/**
+ * Typed errors of the core. Every failure that reaches a caller (and `lastError` in the snapshot)
+ * carries a `code` the UI can act on, plus whatever GWS said (`statusCode`, `statusMessage`) and the
+ * HTTP status when there was one.
+ */
+
+export const ERROR_CODES = [
+  /** The HTTP session is gone and signing in again with the held credentials failed. */
+  'SESSION_EXPIRED',
+  /** The call's `capabilities` (or the core's own state) do not allow this now; nothing was sent. */
+  'NOT_ALLOWED_IN_STATE',
+  /** Not connected / not signed in: nothing was sent. */
+  'OFFLINE',
+  /** A parameter was refused (GWS statusCode 1, 10, 11, 18, 19, 6) or failed local validation. */
+  'VALIDATION',
+  /** GWS reported an internal failure (statusCode 4, 7, 9, 12–17, HTTP 5xx) or an `Error` notification. */
+  'SERVER',
+  /** Wrong user name or password (statusCode 20 / HTTP 401 while signing in). */
+  'AUTH_FAILED',
+  /** No permission for this operation (statusCode 3, 5). */
+  'FORBIDDEN',
+  /** The server kept refusing the CSRF token even after re-reading it once. */
+  'CSRF',
+  /** Connection refused, DNS failure, reset: the server cannot be reached. */
+  'UNREACHABLE',
+  /** The server's TLS certificate is not trusted by this machine. */
+  'CERT_UNTRUSTED',
+  /** No reply in time. For a POST the outcome is unknown: it is never retried blindly. */
+  'TIMEOUT',
+  /** The reply was not the JSON GWS sends. */
+  'MALFORMED_REPLY',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface GwsErrorDetails {
+  statusCode?: number;
+  statusMessage?: string;
+  httpStatus?: number;
+  operationName?: string;
+  referenceId?: string;
+  cause?: unknown;
+}
+
+export class GwsError extends Error {
+  override readonly name = 'GwsError';
+  readonly code: ErrorCode;
+  readonly statusCode?: number;
+  readonly statusMessage?: string;
+  readonly httpStatus?: number;
+  readonly operationName?: string;
+  readonly referenceId?: string;
+
+  constructor(code: ErrorCode, message: string, details: GwsErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    if (details.statusCode !== undefined) this.statusCode = details.statusCode;
+    if (details.statusMessage !== undefined) this.statusMessage = details.statusMessage;
+    if (details.httpStatus !== undefined) this.httpStatus = details.httpStatus;
+    if (details.operationName !== undefined) this.operationName = details.operationName;
+    if (details.referenceId !== undefined) this.referenceId = details.referenceId;
+  }
+
+  /** Plain JSON for the snapshot / IPC (errors do not serialise on their own). */
+  toJSON(): ErrorInfo {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.statusCode !== undefined && { statusCode: this.statusCode }),
+      ...(this.statusMessage !== undefined && { statusMessage: this.statusMessage }),
+      ...(this.httpStatus !== undefined && { httpStatus: this.httpStatus }),
+      ...(this.operationName !== undefined && { operationName: this.operationName }),
+      ...(this.referenceId !== undefined && { referenceId: this.referenceId }),
+    };
+  }
+}
+
+/** The serialisable form of a {@link GwsError}. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  statusCode?: number;
+  statusMessage?: string;
+  httpStatus?: number;
+  operationName?: string;
+  referenceId?: string;
+}
+
+export function isGwsError(value: unknown): value is GwsError {
+  return value instanceof GwsError;
+}
+
+/** Maps a non-zero GWS `statusCode` (ReturnValues 8.5.2) to the code the UI acts on. */
+export function codeForStatusCode(statusCode: number): ErrorCode {
+  switch (statusCode) {
+    case 2:
+      return 'NOT_ALLOWED_IN_STATE';
+    case 1:
+    case 6:
+    case 10:
+    case 11:
+    case 18:
+    case 19:
+      return 'VALIDATION';
+    case 3:
+    case 5:
+      return 'FORBIDDEN';
+    case 20:
+      return 'SESSION_EXPIRED';
+    default:
+      return 'SERVER';
+  }
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof GwsError) return error.toJSON();
+  return { code: 'SERVER', message: error instanceof Error ? error.message : String(error) };
+}

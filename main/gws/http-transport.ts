@@ -1,0 +1,110 @@
+/**
+ * The one seam between the core and the network for REST calls. The Electron app can implement it
+ * over Electron's `net` (system proxy, certificate store); tests and the CLI use {@link fetchTransport}.
+ * Cookies, auth and CSRF are NOT the transport's business: {@link GwsHttpClient} adds them.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case. `set-cookie` may repeat, so every value is a list. */
+  headers: Record<string, string[]>;
+  body: string;
+}
+
+export interface HttpTransport {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Why a request got no HTTP reply at all. */
+export type TransportFailureKind = 'unreachable' | 'cert-untrusted' | 'timeout' | 'aborted';
+
+/** Thrown by a transport when there is no HTTP reply (transports must map their errors to this). */
+export class TransportFailure extends Error {
+  override readonly name = 'TransportFailure';
+  constructor(
+    readonly kind: TransportFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const CERT_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Maps a Node/undici network error to a {@link TransportFailure}. */
+export function classifyNetworkError(error: unknown, signal?: AbortSignal): TransportFailure {
+  if (error instanceof TransportFailure) return error;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || (signal?.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError')) {
+    return new TransportFailure('timeout', 'The server did not reply in time', { cause: error });
+  }
+  if (name === 'AbortError' || signal?.aborted) {
+    return new TransportFailure('aborted', 'The request was cancelled', { cause: error });
+  }
+  const code = errorCode(error);
+  if (code && CERT_ERROR_CODES.has(code)) {
+    return new TransportFailure('cert-untrusted', `The server's certificate is not trusted (${code})`, { cause: error });
+  }
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  return new TransportFailure('unreachable', `The server cannot be reached (${detail})`, { cause: error });
+}
+
+/** A transport over Node's global `fetch` (undici). */
+export function fetchTransport(): HttpTransport {
+  return {
+    async request({ method, url, headers, body, signal }) {
+      let response: Response;
+      try {
+        response = await fetch(url, { method, headers, body: body ?? null, signal: signal ?? null, redirect: 'manual' });
+      } catch (error) {
+        throw classifyNetworkError(error, signal);
+      }
+      const out: Record<string, string[]> = {};
+      response.headers.forEach((value, name) => {
+        if (name.toLowerCase() !== 'set-cookie') out[name.toLowerCase()] = [value];
+      });
+      const setCookies = response.headers.getSetCookie();
+      if (setCookies.length > 0) out['set-cookie'] = setCookies;
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw classifyNetworkError(error, signal);
+      }
+      return { status: response.status, headers: out, body: text };
+    },
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * GWS notifications over CometD (gws-api.md §5), behind {@link NotificationConnection} so unit
+ * tests use a fake. The real one uses the official `cometd` client, long-polling only (GWS 8.5 has
+ * no WebSocket), with the XMLHttpRequest of `cometd-nodejs-client`.
+ *
+ * Cookies: the adapter's XHR keeps server cookies in ONE store per process keyed by host name
+ * (`options.globalCookies` in cometd-nodejs-client/src/XMLHttpRequest.js), so two sessions against
+ * the same host would send each other's JSESSIONID. Each connection therefore builds its own XHR
+ * whose `cookies` hooks read and write the session's own jar (the one the REST client uses), and
+ * the global store is never touched.
+ */
+import { CometD } from 'cometd';
+import type { Message } from 'cometd';
+import { adapt } from 'cometd-nodejs-client';
+import { XMLHttpRequest as NodeXhr } from 'cometd-nodejs-client/src/XMLHttpRequest.js';
+import { GwsError } from './errors';
+import type { Logger } from './logger';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export type NotificationStatus =
+  /** Handshake and every subscription done. `rehandshake`: a new CometD client id (state must be re-read). */
+  | { state: 'connected'; rehandshake: boolean }
+  /** The link broke; the connection retries on its own with backoff. */
+  | { state: 'reconnecting'; reason: string }
+  /** The server refused the handshake (HTTP session gone). The connection stopped: sign in again, then `connect()`. */
+  | { state: 'session-lost'; reason: string };
+
+export interface NotificationConnection {
+  /**
+   * Handshakes and subscribes. Resolves once every channel is subscribed; rejects with a
+   * {@link GwsError} if that first attempt fails (then the connection is stopped).
+   */
+  connect(): Promise<void>;
+  /** Leaves cleanly (best effort, bounded); no status is reported afterwards. */
+  disconnect(): Promise<void>;
+  onMessage(listener: (channel: string, data: unknown) => void): Disposable;
+  onStatus(listener: (status: NotificationStatus) => void): Disposable;
+}
+
+export interface CookieAccess {
+  /** The `Cookie` header for a URL ('' if none). */
+  header(url: string): string;
+  /** Stores one `Set-Cookie` header received from a URL. */
+  store(url: string, setCookie: string): void;
+}
+
+export interface NotificationConnectionOptions {
+  /** `<server>/api/v2/notifications` */
+  url: string;
+  channels: readonly string[];
+  cookies: CookieAccess;
+  logger: Logger;
+  /** Delay before retry number `attempt` (0-based). */
+  backoff: (attempt: number) => number;
+}
+
+export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
+
+interface XhrPacket {
+  url: string;
+  sync?: boolean;
+  headers?: Record<string, string>;
+  body: string;
+  onSuccess(text: string): void;
+  onError(reason: string, exception?: unknown): void;
+}
+
+interface FailureInfo {
+  action: 'handshake' | 'retry' | 'none';
+  delay?: number;
+  [key: string]: unknown;
+}
+
+type FailureHook = (message: Message, info: FailureInfo, handle: (info: FailureInfo) => void) => void;
+
+let adapted = false;
+function ensureAdapted(): void {
+  if (adapted) return;
+  adapted = true;
+  // cometd reads timers and XMLHttpRequest.UNSENT from a global `window`; install the adapter's
+  // once unless something else already did.
+  if (!(globalThis as { window?: { XMLHttpRequest?: unknown } }).window?.XMLHttpRequest) adapt();
+}
+
+class Emitter<T extends unknown[]> {
+  private readonly listeners = new Set<(...args: T) => void>();
+  add(listener: (...args: T) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+  emit(...args: T): void {
+    for (const listener of [...this.listeners]) listener(...args);
+  }
+}
+
+/** The real connection: official `cometd` client, long-polling, per-session cookies. */
+export const createCometdConnection: NotificationConnectionFactory = (options) => new CometdConnection(options);
+
+class CometdConnection implements NotificationConnection {
+  private readonly cometd: CometD;
+  private readonly messages = new Emitter<[string, unknown]>();
+  private readonly statuses = new Emitter<[NotificationStatus]>();
+  private attempt = 0;
+  private connected = false;
+  private everConnected = false;
+  private stopped = true;
+  private pendingConnect: { resolve: () => void; reject: (error: GwsError) => void } | undefined;
+
+  constructor(private readonly options: NotificationConnectionOptions) {
+    ensureAdapted();
+    this.cometd = new CometD();
+    this.cometd.unregisterTransport('websocket');
+    this.cometd.unregisterTransport('callback-polling');
+    this.installSessionXhr();
+    this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: 15_000 });
+    this.installBackoff();
+    this.cometd.addListener('/meta/handshake', (m) => this.onHandshake(m));
+    this.cometd.addListener('/meta/connect', (m) => this.onConnect(m));
+  }
+
+  connect(): Promise<void> {
+    this.stopped = false;
+    this.attempt = 0;
+    return new Promise<void>((resolve, reject) => {
+      this.pendingConnect = { resolve, reject };
+      this.cometd.handshake();
+    });
+  }
+
+  disconnect(): Promise<void> {
+    this.stopped = true;
+    this.failPending(new GwsError('OFFLINE', 'disconnected'));
+    if (this.cometd.isDisconnected()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      this.cometd.disconnect(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  onMessage(listener: (channel: string, data: unknown) => void): Disposable {
+    return this.messages.add(listener);
+  }
+
+  onStatus(listener: (status: NotificationStatus) => void): Disposable {
+    return this.statuses.add(listener);
+  }
+
+  private installSessionXhr(): void {
+    const { cookies } = this.options;
+    const transport = this.cometd.findTransport('long-polling') as unknown as { xhrSend(packet: XhrPacket): unknown } | null;
+    if (!transport) throw new Error('cometd has no long-polling transport');
+    // Same steps as LongPollingTransport.xhrSend, but with a per-session cookie store.
+    transport.xhrSend = (packet: XhrPacket) => {
+      const xhr = new NodeXhr({
+        cookies: {
+          retrieveCookies: (_context, uri, callback) => {
+            const header = cookies.header(uri.href);
+            callback(null, header ? [header] : []);
+          },
+          storeCookie: (uri, header, callback) => {
+            cookies.store(uri.href, header);
+            callback(null);
+          },
+        },
+      });
+      xhr.withCredentials = true;
+      xhr.open('POST', packet.url, packet.sync !== true);
+      for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      xhr.onload = () => {
+        if (xhr.status === 200) packet.onSuccess(xhr.responseText);
+        else packet.onError(xhr.statusText);
+      };
+      xhr.onabort = xhr.onerror = () => packet.onError(xhr.statusText);
+      xhr.send(packet.body);
+      return xhr;
+    };
+  }
+
+  /** Keeps cometd's failure handling (transport negotiation, advice) but with our backoff and session detection. */
+  private installBackoff(): void {
+    const client = this.cometd as unknown as { onTransportFailure: FailureHook };
+    const original = client.onTransportFailure.bind(this.cometd);
+    client.onTransportFailure = (message, info, handle) => {
+      original(message, info, (decided) => {
+        const reason = describeFailure(message);
+        if (this.stopped) {
+          decided.action = 'none';
+        } else if (message.channel === '/meta/handshake' && isSessionRefusal(message)) {
+          decided.action = 'none';
+          this.options.logger.warn('notification handshake refused: HTTP session gone', { reason });
+          queueMicrotask(() => this.lost(reason));
+        } else if (!this.everConnected && message.channel === '/meta/handshake') {
+          // The very first handshake failed: report it to connect() instead of retrying forever.
+          decided.action = 'none';
+          queueMicrotask(() => this.failPending(new GwsError('UNREACHABLE', `notifications: ${reason}`)));
+        } else if (decided.action !== 'none') {
+          decided.delay = this.options.backoff(this.attempt);
+          this.attempt += 1;
+          this.connected = false;
+          this.options.logger.info('notification link down, retrying', { reason, action: decided.action, delayMs: decided.delay });
+          this.statuses.emit({ state: 'reconnecting', reason });
+        }
+        handle(decided);
+      });
+    };
+  }
+
+  private onHandshake(message: Message): void {
+    if (this.stopped || !message.successful) return;
+    const rehandshake = this.everConnected;
+    const channels = this.options.channels;
+    let remaining = channels.length;
+    let failed = false;
+    const done = (): void => {
+      if (this.stopped) return;
+      if (failed) {
+        this.options.logger.warn('a notification subscription failed');
+      }
+      this.attempt = 0;
+      this.connected = true;
+      this.everConnected = true;
+      const pending = this.pendingConnect;
+      this.pendingConnect = undefined;
+      this.statuses.emit({ state: 'connected', rehandshake });
+      pending?.resolve();
+    };
+    // Subscriptions do not survive a re-handshake (cometd clears them): subscribe every time.
+    this.cometd.batch(() => {
+      for (const channel of channels) {
+        this.cometd.subscribe(
+          channel,
+          (m) => {
+            if (!this.stopped) this.messages.emit(m.channel, m.data);
+          },
+          (reply) => {
+            if (!reply.successful) {
+              failed = true;
+              this.options.logger.warn('subscribe failed', { channel, error: reply.error });
+            }
+            remaining -= 1;
+            if (remaining === 0) done();
+          },
+        );
+      }
+    });
+    if (channels.length === 0) done();
+  }
+
+  private onConnect(message: Message): void {
+    if (this.stopped) return;
+    if (message.successful && !this.connected && this.everConnected) {
+      // The long poll came back with the same client id: nothing was re-handshaken.
+      this.connected = true;
+      this.attempt = 0;
+      this.statuses.emit({ state: 'connected', rehandshake: false });
+    }
+  }
+
+  private lost(reason: string): void {
+    if (this.stopped) return;
+    this.connected = false;
+    this.stopped = true;
+    if (this.pendingConnect) {
+      this.failPending(new GwsError('SESSION_EXPIRED', `notifications refused: ${reason}`));
+      return;
+    }
+    this.statuses.emit({ state: 'session-lost', reason });
+  }
+
+  private failPending(error: GwsError): void {
+    const pending = this.pendingConnect;
+    this.pendingConnect = undefined;
+    if (pending) {
+      this.stopped = true;
+      pending.reject(error);
+    }
+  }
+}
+
+function describeFailure(message: Message): string {
+  if (message.error) return message.error;
+  const failure = (message as { failure?: { httpCode?: number; reason?: string } }).failure;
+  if (failure?.httpCode) return `HTTP ${failure.httpCode}${failure.reason ? ` ${failure.reason}` : ''}`;
+  if (failure?.reason) return failure.reason;
+  return 'connection failed';
+}
+
+/** Handshake refused because the HTTP session is gone: HTTP 401/403, or statusCode 20 in the reply. */
+export function isSessionRefusal(message: Message): boolean {
+  const failure = (message as { failure?: { httpCode?: number } }).failure;
+  if (failure?.httpCode === 401 || failure?.httpCode === 403) return true;
+  const ext = message.ext as { statusCode?: unknown } | undefined;
+  if (ext?.statusCode === 20) return true;
+  const data = message.data as { statusCode?: unknown } | undefined;
+  if (data?.statusCode === 20) return true;
+  return typeof message.error === 'string' && /^(401|403)::|statusCode[^0-9]*20\b|not authenticated|access denied/i.test(message.error);
+}

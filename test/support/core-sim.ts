@@ -1,0 +1,62 @@
+// Helpers for core integration tests against the simulator (sim/ is the colleague's; only its
+// public entry point is used).
+import { expect } from 'vitest';
+import type { AgentSession } from '../../main/agent/session';
+import { createAgentSession } from '../../main/agent/session';
+import type { Logger } from '../../main/gws/logger';
+import type { Simulator } from '../../sim';
+import { waitForConnection, waitForSnapshot, waitUntil } from './core-wait';
+
+export const FAST_TIMINGS = { answerMs: 150, busyMs: 150, noAnswerMs: 300, answeringMachineMs: 150, consultAnswerMs: 150 };
+
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export async function signedInSession(sim: Simulator, user = 'agent1'): Promise<AgentSession> {
+  const session = createAgentSession({ logger: process.env.CORE_DEBUG ? consoleLogger(user) : quiet, backoff: { baseMs: 100, capMs: 1000 } });
+  await session.signIn({ serverUrl: sim.url, username: user, password: user });
+  await waitForConnection(session, 'connected');
+  return session;
+}
+
+function consoleLogger(prefix: string): Logger {
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => console.log(`[${prefix}] ${level} ${message}`, fields ?? '');
+  return { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+type CallView = Record<string, { state: string; capabilities: string[] }>;
+
+export function serverCalls(sim: Simulator, user: string): CallView {
+  const agent = sim.control.state().agents.find((a) => a.userName === user);
+  return Object.fromEntries((agent?.calls ?? []).map((c) => [String(c['id']), { state: String(c['state']), capabilities: [...(c['capabilities'] as string[])].sort() }]));
+}
+
+export function snapshotCalls(session: AgentSession): CallView {
+  return Object.fromEntries(Object.values(session.snapshot.calls).map((c) => [c.id, { state: c.state, capabilities: [...c.capabilities].sort() }]));
+}
+
+/** The snapshot's calls equal the server's (ids, states, capabilities). */
+export async function waitForCallsToMatchServer(session: AgentSession, sim: Simulator, user = 'agent1', timeoutMs = 10_000): Promise<void> {
+  await waitUntil(() => JSON.stringify(snapshotCalls(session)) === JSON.stringify(serverCalls(sim, user)), { timeoutMs, what: 'snapshot calls = server calls' }).catch((error: Error) => {
+    throw new Error(`${error.message}\nsnapshot: ${JSON.stringify(snapshotCalls(session))}\nserver: ${JSON.stringify(serverCalls(sim, user))}`);
+  });
+  expect(snapshotCalls(session)).toEqual(serverCalls(sim, user));
+}
+
+/** Every operation POST carries a referenceId and none reached the server twice. */
+export function expectNoOperationSentTwice(sim: Simulator): void {
+  const refs = sim.control
+    .requests()
+    .filter((r) => r.method === 'POST' && r.status !== 403)
+    .map((r) => (r.body as { referenceId?: unknown } | undefined)?.referenceId)
+    .filter((ref) => ref !== undefined);
+  expect(new Set(refs).size).toBe(refs.length);
+}
+
+export const waitForPreviewPhase = (session: AgentSession, phase: string, timeoutMs = 10_000) =>
+  waitForSnapshot(session, (s) => s.previewRecord.phase === phase, { timeoutMs, what: `preview ${phase}` });
+
+export async function newInboundCall(sim: Simulator, session: AgentSession, to = 'agent1', from = '+15551234567'): Promise<string> {
+  const id = sim.control.inboundCall({ to, from });
+  await waitForSnapshot(session, (s) => s.calls[id]?.state === 'Ringing', { what: `inbound call ${id} ringing` });
+  return id;
+}

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentSession } from '../../main/agent/session';
+import type { AgentSession } from '../../main/agent/session';
+import { GwsError } from '../../main/gws/errors';
+import { RECORD, callMessage, campaignMessage, recordMessage } from '../support/core-fixtures';
+import { ManualClock, fakeConnections, fakeGws, flush } from '../support/core-fakes';
+
+async function signedIn(): Promise<{ session: AgentSession; gws: ReturnType<typeof fakeGws>; conns: ReturnType<typeof fakeConnections>; clock: ManualClock }> {
+  const gws = fakeGws();
+  const conns = fakeConnections();
+  const clock = new ManualClock();
+  let n = 0;
+  const session = createAgentSession({ transport: gws, notifications: conns.factory, clock, random: () => 0.5, newReferenceId: () => `ref-${++n}` });
+  await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1', place: 'Place_5001' });
+  return { session, gws, conns, clock };
+}
+
+const posts = (gws: ReturnType<typeof fakeGws>) => gws.requests.filter((r) => r.method === 'POST');
+
+async function rejection(p: Promise<unknown>): Promise<GwsError> {
+  try {
+    await p;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GwsError);
+    return error as GwsError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('agent session (fakes)', () => {
+  it('signs in in the order of gws-api.md §2 and exposes the user, settings and device', async () => {
+    const { session, gws, conns } = await signedIn();
+    expect(gws.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v2/me?subresources=*',
+      'POST /api/v2/me',
+      'GET /api/v2/me/devices?fields=*',
+      'GET /api/v2/me/calls?fields=*',
+    ]);
+    expect(conns.all).toHaveLength(1);
+    expect(conns.last().connects).toBe(1);
+    expect(conns.last().options.url).toBe('http://gws.test/api/v2/notifications');
+    expect(conns.last().options.cookies.header('http://gws.test/api/v2/notifications')).toBe('JSESSIONID=s1');
+    expect(posts(gws)[0]?.json).toEqual({ operationName: 'StartContactCenterSession', channels: ['voice'], place: 'Place_5001', referenceId: 'ref-1' });
+    const s = session.snapshot;
+    expect(s.connection.state).toBe('connected');
+    expect(s.user).toMatchObject({ userName: 'agent1', notReadyReasons: [{ code: 'Lunch', displayName: 'Lunch' }], callResults: ['Answer'] });
+    expect(s.device).toMatchObject({ id: 'dev-1', dn: '5001', userState: { state: 'NotReady' } });
+  });
+
+  it('reports a failed sign-in as offline with the typed error', async () => {
+    const gws = fakeGws();
+    gws.handler = () => ({ status: 401, body: '{"statusCode":20,"statusMessage":"Access denied"}' });
+    const conns = fakeConnections();
+    const session = createAgentSession({ transport: gws, notifications: conns.factory });
+    const e = await rejection(session.signIn({ serverUrl: 'http://gws.test', username: 'x', password: 'y' }));
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(session.snapshot.connection.state).toBe('offline');
+    expect(session.snapshot.lastError?.code).toBe('AUTH_FAILED');
+    expect(conns.all).toHaveLength(0);
+  });
+
+  it('sends agent-state operations with a unique referenceId and reasonCode', async () => {
+    const { session, gws } = await signedIn();
+    await session.notReady('Lunch');
+    await session.ready();
+    expect(posts(gws).slice(1).map((r) => [r.path, r.json])).toEqual([
+      ['/api/v2/me/channels/voice', { operationName: 'NotReady', reasonCode: 'Lunch', referenceId: 'ref-2' }],
+      ['/api/v2/me/channels/voice', { operationName: 'Ready', referenceId: 'ref-3' }],
+    ]);
+  });
+
+  it('refuses an operation the call capabilities do not allow, sending nothing', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Ringing'));
+    const before = gws.requests.length;
+    const e = await rejection(session.hold('C1'));
+    expect(e.code).toBe('NOT_ALLOWED_IN_STATE');
+    expect((await rejection(session.hangup('nope'))).code).toBe('NOT_ALLOWED_IN_STATE');
+    expect(gws.requests.length).toBe(before);
+    await session.answer('C1');
+    expect(posts(gws).at(-1)).toMatchObject({ path: '/api/v2/me/calls/C1', json: { operationName: 'Answer', referenceId: 'ref-2' } });
+  });
+
+  it('keeps an accepted operation pending until its notification, then confirms it', async () => {
+    const { session, conns } = await signedIn();
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Established'));
+    const ack = await session.hold('C1');
+    expect(session.snapshot.pendingOperations[ack.referenceId]).toMatchObject({ operationName: 'Hold', status: 'accepted', targetId: 'C1' });
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Held', {}, { referenceId: ack.referenceId }));
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    expect(session.snapshot.pendingOperations).toEqual({});
+    expect(session.snapshot.calls['C1']?.state).toBe('Held');
+  });
+
+  it('times an unanswered operation out (injected clock) without calling it an error', async () => {
+    const { session, clock } = await signedIn();
+    const ack = await session.ready();
+    clock.advance(15_000);
+    await expect(ack.outcome).resolves.toBe('unconfirmed');
+    expect(session.snapshot.pendingOperations).toEqual({});
+    expect(session.snapshot.lastError).toBeNull();
+  });
+
+  it('turns an Error notification matched by referenceId into a typed error and lastError', async () => {
+    const { session, conns } = await signedIn();
+    const ack = await session.dial('5550003');
+    conns.last().publish('/v2/me/calls', { messageType: 'CallStateChangeMessage', notificationType: 'Error', errorMessage: 'Invalid destination 5550003', referenceId: ack.referenceId });
+    const e = await rejection(ack.outcome);
+    expect(e).toMatchObject({ code: 'SERVER', message: 'Invalid destination 5550003', referenceId: ack.referenceId });
+    expect(session.snapshot.lastError).toMatchObject({ code: 'SERVER', operationName: 'Dial', referenceId: ack.referenceId });
+  });
+
+  it('reports a non-zero statusCode as a typed error and in lastError', async () => {
+    const { session, gws } = await signedIn();
+    gws.handler = (r) => (r.method === 'POST' ? { body: '{"statusCode":2,"statusMessage":"Ready is not valid for the current state"}' } : undefined);
+    const e = await rejection(session.ready());
+    expect(e).toMatchObject({ code: 'NOT_ALLOWED_IN_STATE', statusCode: 2, operationName: 'Ready' });
+    expect(session.snapshot.lastError).toMatchObject({ code: 'NOT_ALLOWED_IN_STATE', statusCode: 2 });
+    expect(session.snapshot.pendingOperations).toEqual({});
+  });
+
+  it('dials a preview record with the seed request and sends a second Dial of it never', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    await session.startPreviewSession('Campaign1');
+    const get = await session.getPreviewRecord('Campaign1');
+    expect(session.snapshot.previewRecord.phase).toBe('requested');
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord', RECORD, get.referenceId));
+    const first = session.dialPreviewRecord();
+    const second = session.dialPreviewRecord();
+    expect(second).toBe(first);
+    const ack = await first;
+    const third = await rejection(session.dialPreviewRecord());
+    expect(third.code).toBe('NOT_ALLOWED_IN_STATE');
+    const dials = posts(gws).filter((r) => r.json?.['operationName'] === 'Dial');
+    expect(dials).toHaveLength(1);
+    const { userData: _ud, ...recordFields } = RECORD;
+    expect(dials[0]?.path).toBe('/api/v2/me/devices/dev-1/calls');
+    expect(dials[0]?.json).toEqual({ operationName: 'Dial', devicePath: '/devices/dev-1', outboundRecord: recordFields, userData: RECORD.userData, referenceId: ack.referenceId });
+    expect(Object.keys(dials[0]?.json ?? {}).slice(0, 3)).toEqual(['operationName', 'devicePath', 'outboundRecord']);
+  });
+
+  it('completes, reschedules and marks records with the §6 bodies', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    await session.reschedule('Personal', new Date(Date.UTC(2030, 0, 1, 12)));
+    await session.doNotCall('RecordOnly');
+    await session.completeRecord();
+    const bodies = posts(gws).slice(1).map((r) => [r.path, r.json]);
+    const common = { applicationId: 134, devicePath: '/devices/dev-1', campaignName: 'Campaign1', callingList: 'CL1' };
+    expect(bodies).toEqual([
+      ['/api/v2/me/outbound-records/431', { operationName: 'RescheduleRecord', ...common, callbackType: 'Personal', timestamp: 1893499200, referenceId: 'ref-2' }],
+      ['/api/v2/me/outbound-records/431', { operationName: 'DoNotCallRecord', ...common, chainAttribute: 'RecordOnly', referenceId: 'ref-3' }],
+      ['/api/v2/me/outbound-records/431', { operationName: 'CompleteRecord', ...common, callResult: 'Unknown', phoneNumber: '5001', referenceId: 'ref-4' }],
+    ]);
+  });
+
+  it('sends DTMF as dtmfDigits and validates the digits locally', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Established'));
+    await expect(session.sendDtmf('C1', '12#')).resolves.toMatchObject({ referenceId: 'ref-2' });
+    expect(posts(gws).at(-1)?.json).toEqual({ operationName: 'SendDtmf', dtmfDigits: '12#', referenceId: 'ref-2' });
+    expect((await rejection(session.sendDtmf('C1', '1; DROP'))).code).toBe('VALIDATION');
+    expect(session.snapshot.pendingOperations).toEqual({});
+  });
+
+  it('re-reads devices and calls after every re-handshake', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/calls', callMessage('STALE', 'Established'));
+    conns.last().status({ state: 'reconnecting', reason: '402::Unknown client' });
+    expect(session.snapshot.connection).toMatchObject({ state: 'reconnecting', reason: '402::Unknown client' });
+    gws.calls = [callMessage('NEW', 'Ringing')['call']];
+    const before = gws.requests.length;
+    conns.last().status({ state: 'connected', rehandshake: true });
+    await flush();
+    expect(gws.requests.slice(before).map((r) => r.path)).toEqual(['/api/v2/me/devices?fields=*', '/api/v2/me/calls?fields=*']);
+    expect(Object.keys(session.snapshot.calls)).toEqual(['NEW']);
+    expect(session.snapshot.connection.state).toBe('connected');
+  });
+
+  it('signs in again once when the session is lost, then reports signed-out with the reason', async () => {
+    const { session, gws, conns } = await signedIn();
+    const before = gws.requests.length;
+    conns.last().status({ state: 'session-lost', reason: '403::handshake_denied' });
+    await flush();
+    expect(gws.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/me?subresources=*', 'GET /api/v2/me/devices?fields=*', 'GET /api/v2/me/devices?fields=*', 'GET /api/v2/me/calls?fields=*']);
+    expect(conns.last().connects).toBe(2);
+    expect(session.snapshot.connection.state).toBe('connected');
+
+    gws.handler = () => ({ status: 401, body: '{"statusCode":20,"statusMessage":"Access denied"}' });
+    const mark = gws.requests.length;
+    conns.last().status({ state: 'session-lost', reason: '403::handshake_denied' });
+    await flush();
+    expect(gws.requests.slice(mark).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/me?subresources=*']);
+    expect(session.snapshot.connection.state).toBe('signed-out');
+    expect(session.snapshot.connection.reason).toMatch(/session expired/);
+    expect(session.snapshot.lastError?.code).toBe('SESSION_EXPIRED');
+    expect((await rejection(session.ready())).code).toBe('OFFLINE');
+  });
+
+  it('signs out with EndContactCenterSession, then disconnects', async () => {
+    const { session, gws, conns } = await signedIn();
+    const changes: string[][] = [];
+    session.onDidChange((_s, keys) => changes.push(keys));
+    await session.signOut();
+    expect(posts(gws).at(-1)?.json).toEqual({ operationName: 'EndContactCenterSession' });
+    expect(conns.last().disconnects).toBe(1);
+    expect(session.snapshot.connection).toMatchObject({ state: 'signed-out', reason: 'signed out by user' });
+    expect(changes.at(-1)).toContain('connection');
+  });
+});
