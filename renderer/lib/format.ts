@@ -1,0 +1,116 @@
+/** Pure formatting helpers: everything the UI shows is produced here as plain text. */
+import type { JsonValue, OutboundRecordSnapshot } from './types';
+
+/** `m:ss`, or `h:mm:ss` past an hour. Negative or missing durations read as zero. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A JSON value as one line of text (strings unquoted, everything else as JSON). */
+export function valueText(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** `customer_name` → `Customer name`, `GSW_ATTEMPTS` stays as is, `dueDate` → `Due date`. */
+export function fieldLabel(key: string): string {
+  if (/^[A-Z0-9_]+$/.test(key)) return key;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `NoAnswer` → `No answer`, `AnsweringMachine` → `Answering machine`. */
+export function callResultLabel(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const NAME_KEYS = ['customer_name', 'customerName', 'CustomerName', 'name', 'Name', 'fullName', 'full_name'];
+const FIRST_KEYS = ['firstName', 'first_name', 'FirstName', 'firstname'];
+const LAST_KEYS = ['lastName', 'last_name', 'LastName', 'lastname'];
+
+function pick(fields: Record<string, JsonValue>, keys: string[]): string {
+  for (const key of keys) {
+    const text = valueText(fields[key]).trim();
+    if (text) return text;
+  }
+  return '';
+}
+
+/** The customer's name from the calling list's custom fields (or user data), if the list has one. */
+export function customerName(record: OutboundRecordSnapshot): string {
+  for (const fields of [record.otherFields, record.userData]) {
+    const whole = pick(fields, NAME_KEYS);
+    if (whole) return whole;
+    const parts = [pick(fields, FIRST_KEYS), pick(fields, LAST_KEYS)].filter(Boolean);
+    if (parts.length) return parts.join(' ');
+  }
+  return '';
+}
+
+/** A valid IANA zone name or undefined (an unknown zone must never break the card). */
+export function validTimeZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The wall-clock time in `zone` at `at`, e.g. `Tue 14:05`; empty if the zone is unknown. */
+export function localTime(at: number, zone: string | undefined, withDate = false): string {
+  const valid = validTimeZone(zone);
+  if (!valid) return '';
+  return new Intl.DateTimeFormat(undefined, {
+    timeZone: valid,
+    weekday: 'short',
+    ...(withDate && { day: 'numeric', month: 'short' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+}
+
+/** The hour (0–23) in `zone` at `at`, to flag calls outside usual calling hours. */
+export function localHour(at: number, zone: string | undefined): number | undefined {
+  const valid = validTimeZone(zone);
+  if (!valid) return undefined;
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: valid, hour: '2-digit', hourCycle: 'h23' }).format(at);
+  const n = Number.parseInt(hour, 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function clockTime(at: number): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
+export function dateTime(at: number): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' }).format(at);
+}
+
+/** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) for a local time. */
+export function toDateTimeLocal(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Same rule as the contract's phone number: digits, * and #, an optional leading +. */
+export const PHONE_NUMBER = /^\+?[0-9*#]{1,40}$/;
+
+/** Strips the spaces, dashes, dots and brackets people paste with numbers. */
+export function normalizePhoneNumber(text: string): string {
+  return text.replace(/[\s().-]/g, '');
+}

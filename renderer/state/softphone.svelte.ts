@@ -1,0 +1,85 @@
+/**
+ * THE renderer state: the agent snapshot and app info, fed by one subscription to
+ * `window.softphone` (STYLE.md 7). Main sends the full snapshot once on request, then only the
+ * changed top-level keys.
+ */
+import type { AgentSnapshot, AppInfo, SoftphoneApi } from '../lib/types';
+import { errorSentence } from '../lib/errors';
+
+interface SoftphoneState {
+  agent: AgentSnapshot | null;
+  app: AppInfo | null;
+  /** Why the first snapshot could not be read (shown with a retry). */
+  loadError: string | null;
+  /** `lastError.at` the agent dismissed (the snapshot keeps the error; we only hide it). */
+  dismissedErrorAt: number | null;
+  /** The call a notification or tray click asked to bring forward. */
+  focusCallId: string | null;
+}
+
+export const softphone: SoftphoneState = $state({
+  agent: null,
+  app: null,
+  loadError: null,
+  dismissedErrorAt: null,
+  focusCallId: null,
+});
+
+/** The manual dial pad's number; `prefill-dial` writes it and asks for focus. */
+export const dialPad = $state({ number: '', focusRequest: 0 });
+
+let api: SoftphoneApi | null = null;
+
+/** Subscribes once and reads the first snapshot. Returns the unsubscribe (for tests and HMR). */
+export function connectSoftphone(softphoneApi: SoftphoneApi = window.softphone): () => void {
+  api = softphoneApi;
+  const unsubscribe = [
+    softphoneApi.on('changes', applyChanges),
+    softphoneApi.on('app', (info) => {
+      softphone.app = info;
+    }),
+    softphoneApi.on('focus-call', ({ callId }) => {
+      softphone.focusCallId = callId;
+    }),
+    softphoneApi.on('prefill-dial', ({ phoneNumber }) => {
+      dialPad.number = phoneNumber;
+      dialPad.focusRequest += 1;
+    }),
+  ];
+  void loadSnapshot();
+  return () => unsubscribe.forEach((off) => off());
+}
+
+/**
+ * Merges a patch of changed top-level keys. A patch that arrives before the first snapshot is
+ * dropped: events and the getSnapshot reply travel in order on the same channel, so the snapshot
+ * already contains it.
+ */
+export function applyChanges(patch: Partial<AgentSnapshot>): void {
+  const agent = softphone.agent;
+  if (!agent) return;
+  for (const key of Object.keys(patch) as (keyof AgentSnapshot)[]) {
+    const value = patch[key];
+    if (value !== undefined) (agent as unknown as Record<string, unknown>)[key] = value;
+  }
+}
+
+export async function loadSnapshot(): Promise<void> {
+  if (!api) return;
+  try {
+    const envelope = await api.getSnapshot({});
+    if (envelope.ok) {
+      softphone.agent = envelope.value.agent;
+      softphone.app = envelope.value.app;
+      softphone.loadError = null;
+    } else {
+      softphone.loadError = errorSentence(envelope.error);
+    }
+  } catch (thrown) {
+    softphone.loadError = thrown instanceof Error ? thrown.message : String(thrown);
+  }
+}
+
+export function dismissLastError(): void {
+  softphone.dismissedErrorAt = softphone.agent?.lastError?.at ?? null;
+}

@@ -1,0 +1,142 @@
+import './setup';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { render, screen, fireEvent, within, waitFor } from '@testing-library/svelte';
+import axe from 'axe-core';
+import App from '../../renderer/App.svelte';
+import { softphone as state } from '../../renderer/state/softphone.svelte';
+import { installSoftphone, makeCall, makePreview, makeSnapshot, NOW } from './fixtures';
+
+/** Serious and critical axe violations (contrast cannot be computed in jsdom: Playwright checks it). */
+async function seriousViolations(): Promise<string[]> {
+  const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('App', () => {
+  // The state module outlives a mounted App: start every test from "not loaded yet".
+  beforeEach(() => {
+    state.agent = null;
+    state.app = null;
+    state.dismissedErrorAt = null;
+  });
+
+  it('shows the sign-in screen when offline, with no serious accessibility violations', async () => {
+    installSoftphone(makeSnapshot({ connection: { state: 'offline', since: NOW }, user: null, device: null }));
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByRole('main')).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('renders the workspace from the snapshot and follows `changes` patches', async () => {
+    const softphone = installSoftphone();
+    render(App);
+    expect(await screen.findByTestId('agent-identity')).toHaveTextContent('Alice Anderson');
+    expect(screen.getByRole('banner')).toBeInTheDocument();
+    expect(screen.getByTestId('agent-state')).toHaveValue('ready');
+    expect(screen.getByTestId('no-record')).toBeInTheDocument();
+
+    softphone.emit('changes', { previewRecord: makePreview() });
+    expect(await screen.findByTestId('record-card')).toHaveAttribute('data-phase', 'offered');
+    expect(screen.getByTestId('dial')).toBeEnabled();
+
+    softphone.emit('changes', { connection: { state: 'reconnecting', since: NOW, reason: '402::Unknown client' } });
+    expect(await screen.findByTestId('offline-banner')).toHaveAttribute('role', 'alert');
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('Offline – reconnecting…');
+    expect(screen.getByTestId('dial')).toBeDisabled();
+    expect(screen.getByTestId('agent-state')).toBeDisabled();
+  });
+
+  it('has no serious accessibility violations with a call, a record in wrap-up and history', async () => {
+    installSoftphone(
+      makeSnapshot({
+        calls: { 'call-1': makeCall({ state: 'Released', capabilities: [] }), 'call-2': makeCall({ id: 'call-2', state: 'Ringing', callType: 'Inbound', capabilities: ['Answer'] }) },
+        previewRecord: makePreview({ phase: 'wrap-up', callId: 'call-1' }),
+        callHistory: [{ callId: 'call-0', number: '+13125550103', callType: 'Outbound', result: 'Busy', startedAt: NOW - 900_000, durationSec: 0 }],
+        lastError: { code: 'SERVER', message: 'Operation failed', operationName: 'Hold', at: NOW },
+      }),
+    );
+    render(App);
+    await screen.findByTestId('wrap-up');
+    expect(screen.getAllByTestId('call')).toHaveLength(2);
+    // The ringing call comes first.
+    expect(screen.getAllByTestId('call')[0]).toHaveAttribute('data-call-state', 'Ringing');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('dials with Ctrl+D and changes the agent state with Ctrl+R / Ctrl+Shift+R', async () => {
+    const softphone = installSoftphone(makeSnapshot({ previewRecord: makePreview() }));
+    render(App);
+    await screen.findByTestId('record-card');
+    await fireEvent.keyDown(window, { key: 'd', ctrlKey: true });
+    expect(softphone.dialPreviewRecord).toHaveBeenCalledWith({ recordHandle: 101 });
+    await fireEvent.keyDown(window, { key: 'D', ctrlKey: true });
+    expect(softphone.dialPreviewRecord).toHaveBeenCalledTimes(1);
+
+    await fireEvent.keyDown(window, { key: 'R', ctrlKey: true, shiftKey: true });
+    expect(softphone.notReady).toHaveBeenCalledWith({});
+    await fireEvent.keyDown(window, { key: 'r', ctrlKey: true });
+    expect(softphone.ready).toHaveBeenCalledWith({});
+  });
+
+  it('hangs up with Ctrl+H and holds with Ctrl+Shift+H', async () => {
+    const softphone = installSoftphone(makeSnapshot({ calls: { 'call-1': makeCall() } }));
+    render(App);
+    await screen.findByTestId('call');
+    await fireEvent.keyDown(window, { key: 'H', ctrlKey: true, shiftKey: true });
+    expect(softphone.hold).toHaveBeenCalledWith({ callId: 'call-1' });
+    await fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(softphone.hangup).toHaveBeenCalledWith({ callId: 'call-1' });
+  });
+
+  it('gets a record with Ctrl+N when a preview session is active', async () => {
+    const softphone = installSoftphone();
+    render(App);
+    await screen.findByTestId('campaigns');
+    await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    expect(softphone.getPreviewRecord).toHaveBeenCalledWith({ campaignName: 'Collections_Preview' });
+  });
+
+  it('sets Not Ready with a reason from the selector', async () => {
+    const softphone = installSoftphone();
+    render(App);
+    const select = await screen.findByTestId('agent-state');
+    await fireEvent.change(select, { target: { value: 'not-ready:Lunch' } });
+    expect(softphone.notReady).toHaveBeenCalledWith({ reasonCode: 'Lunch' });
+  });
+
+  it('shows lastError until dismissed, and a failed command in words', async () => {
+    const softphone = installSoftphone(makeSnapshot({ lastError: { code: 'SERVER', message: 'Invalid call state', operationName: 'Hold', at: NOW } }));
+    softphone.startPreviewSession.mockResolvedValue({ ok: false, error: { code: 'OFFLINE', message: 'Not connected.' } });
+    render(App);
+    const alert = await screen.findByTestId('last-error');
+    expect(alert).toHaveTextContent('The server refused the request: Invalid call state');
+    await fireEvent.click(within(alert).getByRole('button', { name: /dismiss/i }));
+    expect(screen.queryByTestId('last-error')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('end-session'));
+    softphone.emit('changes', { campaigns: { Collections_Preview: { name: 'Collections_Preview', dialingMode: 'Preview', state: 'Started', previewSessionActive: false } } });
+    await fireEvent.click(await screen.findByTestId('start-session'));
+    await waitFor(() => expect(screen.getByTestId('command-error')).toHaveTextContent('Offline – the server cannot be reached right now'));
+  });
+
+  it('prefills the dial pad from a tel: link and dials it', async () => {
+    const softphone = installSoftphone();
+    render(App);
+    await screen.findByTestId('dial-pad');
+    softphone.emit('prefill-dial', { phoneNumber: '+4930123456' });
+    await waitFor(() => expect(screen.getByTestId('dial-pad-number')).toHaveValue('+4930123456'));
+    await fireEvent.click(screen.getByTestId('dial-pad-dial'));
+    expect(softphone.dial).toHaveBeenCalledWith({ phoneNumber: '+4930123456' });
+  });
+
+  it('returns to sign-in with the reason when signed out', async () => {
+    const softphone = installSoftphone();
+    render(App);
+    await screen.findByTestId('agent-identity');
+    softphone.emit('changes', { connection: { state: 'signed-out', reason: 'signed out by user', since: NOW } });
+    expect(await screen.findByTestId('signed-out-reason')).toHaveTextContent('signed out by user');
+  });
+});
