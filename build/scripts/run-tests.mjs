@@ -39,6 +39,8 @@ if (wants('typecheck')) {
   check('typecheck node (sim, tests, scripts)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   check('typecheck main', 'npx', ['tsc', '--noEmit', '-p', 'main/tsconfig.json']);
   check('typecheck preload', 'npx', ['tsc', '--noEmit', '-p', 'preload/tsconfig.json']);
+  check('typecheck browser tests (Playwright specs)', 'npx', ['tsc', '--noEmit', '-p', 'test/e2e/tsconfig.json']);
+  check('typecheck component tests (svelte-check)', 'npx', ['svelte-check', '--tsconfig', 'test/component/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
   check('typecheck renderer (svelte-check)', 'npx', ['svelte-check', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
 }
 
