@@ -9,18 +9,24 @@ import { createAgentSession } from './agent/session';
 import { createSoftphoneCore, type SoftphoneCore } from './app/core';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
 import { serveIpc, sendToWindow } from './desktop/ipc';
-import { createMainWindow, denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/window';
+import { installAppMenu } from './desktop/menu';
+import { prepareDesktop, setupDesktop, type Desktop, type EarlyDesktop } from './desktop/setup';
+import { denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/window';
 
 const outDir = join(app.getAppPath(), 'out');
 const indexUrl = rendererIndexUrl(outDir);
 let window: BrowserWindow | undefined;
 let core: SoftphoneCore | undefined;
 let sim: SimulatorProcess | undefined;
+let desktop: Desktop | undefined;
 
 // One instance per agent workstation: a second launch brings the first forward.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Before ready: the Windows AppUserModelID and the macOS open-url listener must exist before the
+  // OS delivers the tel: link that launched the app.
+  const early = prepareDesktop();
   app.on('second-instance', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
@@ -28,46 +34,86 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, indexUrl));
-  void app.whenReady().then(start);
+  void app.whenReady().then(() => start(early));
 }
 
-async function start() {
+async function start(early: EarlyDesktop) {
   denyAllPermissions();
-  // Development: with no server configured, the built-in simulator is the default (never packaged).
-  const configured = process.env.GWS_SERVER_URL;
-  if (!configured && !app.isPackaged) sim = await startSimulatorProcess({ cwd: app.getAppPath() }).catch(() => undefined);
+  installAppMenu();
+  desktop = await setupDesktop(early); // log, IT policy, settings, trusted CAs
+  const shell = desktop;
 
-  const session = createAgentSession();
-  core = createSoftphoneCore(session, {
-    version: app.getVersion(),
-    defaultServerUrl: configured ?? sim?.url ?? '',
-    ...(sim && { defaultUsername: 'agent1' }),
-    locked: [],
-    shell: 'electron',
-  });
+  // Development: with no server configured anywhere, the built-in simulator is the default (never packaged).
+  const configured = process.env.GWS_SERVER_URL;
+  if (!configured && !app.isPackaged && !shell.appInfo.defaultServerUrl) {
+    sim = await startSimulatorProcess({ cwd: app.getAppPath() }).catch((error: unknown) => {
+      shell.logger.error('the built-in simulator did not start', { error: String(error) });
+      return undefined;
+    });
+  }
+
+  // The session logs through electron-log (redacted) and remembers sign-ins (password via safeStorage only).
+  const session = shell.wrapSession(createAgentSession({ logger: shell.logger }));
+  core = createSoftphoneCore(
+    session,
+    {
+      version: app.getVersion(),
+      defaultServerUrl: sim?.url ?? '',
+      ...(sim && { defaultUsername: 'agent1' }),
+      shell: 'electron',
+      ...shell.appInfo, // policy > user settings; locked[]; policy status
+      ...(configured && { defaultServerUrl: configured }),
+    },
+    (line) => shell.logger.warn(line),
+    {
+      getSettings: () => shell.settings(),
+      updateSettings: (update) => shell.updateSettings(update),
+      testNotification: () => ({ shown: shell.testNotification() }),
+      exportDiagnostics: async () => {
+        const path = await shell.exportDiagnostics();
+        return path ? { path } : {};
+      },
+      installUpdate: () => {
+        const decision = shell.installUpdate();
+        if (!decision) return { decision: 'none', reason: 'No update is ready.' };
+        return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
+      },
+    },
+  );
   serveIpc(() => window, core.router, indexUrl);
   core.subscribe((event, payload) => sendToWindow(window, event, payload));
 
-  window = createMainWindow({ outDir, show: true });
+  window = shell.createWindow(outDir); // remembered bounds, close-to-tray, hidden when launched at login
   window.on('closed', () => {
     window = undefined;
   });
+  shell.start({ session, core, getWindow: () => window }); // tray, notifications, tel: links, updates
 
   let signedOut = false;
+  let asking = false;
   app.on('before-quit', (event) => {
     if (signedOut) return;
-    // Sign the agent out cleanly (EndContactCenterSession) before the process goes.
     event.preventDefault();
-    signedOut = true;
-    void session
-      .signOut()
-      .catch(() => undefined)
-      .finally(async () => {
-        await session.dispose();
-        await sim?.stop();
-        app.quit();
-      });
+    if (asking) return;
+    asking = true;
+    // A live call asks first; then the agent is signed out cleanly (EndContactCenterSession).
+    void shell.confirmQuit().then((confirmed) => {
+      asking = false;
+      if (!confirmed) return;
+      signedOut = true;
+      void session
+        .signOut()
+        .catch(() => undefined)
+        .finally(async () => {
+          shell.dispose();
+          await session.dispose();
+          await sim?.stop();
+          app.quit();
+        });
+    });
   });
 }
 
+// With close-to-tray the window hides instead of closing; when it does close (setting off, or no
+// tray on this desktop) the app quits through the same confirm + sign-out path.
 app.on('window-all-closed', () => app.quit());

@@ -34,6 +34,11 @@ export const commandNames = [
   'updateRecord',
   'completeRecord',
   'getChainedRecords',
+  'getSettings',
+  'updateSettings',
+  'testNotification',
+  'exportDiagnostics',
+  'installUpdate',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

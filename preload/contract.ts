@@ -106,7 +106,47 @@ export const commands = {
     result: result<void>(),
   },
   getChainedRecords: { args: onRecord, result: result<void>() },
+
+  /** Desktop settings (the Electron shell; the browser harness answers that they do not apply). */
+  getSettings: { args: none, result: result<SettingsView>() },
+  updateSettings: {
+    args: z.strictObject({
+      closeToTray: z.boolean().optional(),
+      raiseOnRing: z.boolean().optional(),
+      startAtLogin: z.boolean().optional(),
+      rememberPassword: z.boolean().optional(),
+      notifications: z
+        .strictObject({
+          incomingCall: z.boolean().optional(),
+          callEstablished: z.boolean().optional(),
+          callReleased: z.boolean().optional(),
+          previewRecord: z.boolean().optional(),
+          connection: z.boolean().optional(),
+        })
+        .optional(),
+    }),
+    result: result<{ refused: string[] }>(),
+  },
+  testNotification: { args: none, result: result<{ shown: boolean }>() },
+  exportDiagnostics: { args: none, result: result<{ path?: string }>() },
+  /** Restart into a downloaded update; refused while a call is live. */
+  installUpdate: { args: none, result: result<{ decision: string; reason?: string }>() },
 } as const;
+
+/** What the settings screen shows: the effective values and the keys IT locked. */
+export interface SettingsView {
+  values: {
+    closeToTray: boolean;
+    serverUrl: string;
+    username: string;
+    place: string;
+    notifications: { incomingCall: boolean; callEstablished: boolean; callReleased: boolean; previewRecord: boolean; connection: boolean };
+    raiseOnRing: boolean;
+    startAtLogin: boolean;
+    rememberPassword: boolean;
+  };
+  locked: string[];
+}
 
 export { commandNames, eventNames, INVOKE_CHANNEL, eventChannel } from './channels';
 export type { CommandName, EventName } from './channels';
@@ -150,6 +190,8 @@ export interface AppInfo {
   /** Where the app runs: the desktop shell or the development browser harness. */
   shell: 'electron' | 'browser-harness';
   update?: { state: 'idle' | 'checking' | 'downloading' | 'ready' | 'disabled' | 'error'; version?: string; message?: string };
+  /** The machine-wide IT policy file: absent, applied, or malformed and ignored (with the problem). */
+  policy?: { state: 'none' | 'applied' | 'invalid'; path: string; problem?: string };
 }
 
 export interface AppSnapshot {

@@ -49,7 +49,28 @@ function currentRecord(snapshot: AgentSnapshot, recordHandle: number | string, o
   return record;
 }
 
-export function createSoftphoneCore(session: AgentSession, initialAppInfo: AppInfo, log: (line: string) => void = () => {}): SoftphoneCore {
+/** Commands that belong to the shell (Electron desktop settings, updates, diagnostics), not the agent session. */
+export type ShellHandlers = Pick<Handlers, 'getSettings' | 'updateSettings' | 'testNotification' | 'exportDiagnostics' | 'installUpdate'>;
+
+const notInThisShell = (): never => {
+  throw new GwsError('NOT_ALLOWED_IN_STATE', 'Desktop settings, updates and diagnostics exist only in the desktop app.');
+};
+
+/** The browser harness has no desktop: its shell commands say so. */
+export const browserShellHandlers: ShellHandlers = {
+  getSettings: notInThisShell,
+  updateSettings: notInThisShell,
+  testNotification: notInThisShell,
+  exportDiagnostics: notInThisShell,
+  installUpdate: notInThisShell,
+};
+
+export function createSoftphoneCore(
+  session: AgentSession,
+  initialAppInfo: AppInfo,
+  log: (line: string) => void = () => {},
+  shell: ShellHandlers = browserShellHandlers,
+): SoftphoneCore {
   const listeners = new Set<EventListener>();
   let appInfo = initialAppInfo;
   const emit: SoftphoneCore['emit'] = (event, payload) => {
@@ -145,6 +166,7 @@ export function createSoftphoneCore(session: AgentSession, initialAppInfo: AppIn
       currentRecord(session.snapshot, recordHandle, 'GetChainedRecord');
       return ack(session.getChainedRecords());
     },
+    ...shell,
   };
 
   return {

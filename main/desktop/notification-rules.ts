@@ -1,0 +1,206 @@
+/**
+ * Which OS notification each agent-state transition gives. Pure: the previous and the next
+ * snapshot in, notifications out, each with a stable key derived from what changed (call id and
+ * state, record handle, connection timestamp) so the adapter can refuse to show a key twice.
+ * Feeding the same snapshot twice yields nothing: every rule needs a difference.
+ */
+import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
+import { formatDuration, otherParty } from './agent-view';
+
+export type NotificationKind =
+  | 'incoming-call'
+  | 'call-established'
+  | 'call-released'
+  | 'preview-record'
+  | 'connection-lost'
+  | 'connection-restored'
+  | 'test';
+
+export interface NotificationToggles {
+  incomingCall: boolean;
+  callEstablished: boolean;
+  callReleased: boolean;
+  previewRecord: boolean;
+  connection: boolean;
+}
+
+export const DEFAULT_NOTIFICATION_TOGGLES: NotificationToggles = {
+  incomingCall: true,
+  callEstablished: true,
+  callReleased: true,
+  previewRecord: true,
+  connection: true,
+};
+
+export type NotificationActionId = 'answer' | 'decline';
+
+export interface DesktopNotification {
+  /** Stable: the same transition always gives the same key. */
+  key: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  /** The call a click brings forward. */
+  callId?: string;
+  /** Buttons where the OS supports them (macOS, Windows); a plain click still focuses the call. */
+  actions: NotificationActionId[];
+  urgency: 'normal' | 'critical' | 'low';
+}
+
+const TOGGLE_OF: Record<Exclude<NotificationKind, 'test'>, keyof NotificationToggles> = {
+  'incoming-call': 'incomingCall',
+  'call-established': 'callEstablished',
+  'call-released': 'callReleased',
+  'preview-record': 'previewRecord',
+  'connection-lost': 'connection',
+  'connection-restored': 'connection',
+};
+
+function callDurationSec(call: CallSnapshot, releasedAt: number): number | undefined {
+  if (call.establishedAt === undefined) return undefined;
+  if (typeof call.duration === 'number' && call.duration > 0) return call.duration;
+  return Math.max(0, (releasedAt - call.establishedAt) / 1000);
+}
+
+function released(previous: CallSnapshot, next: CallSnapshot | undefined, history: AgentSnapshot['callHistory']): DesktopNotification {
+  const call = next ?? previous;
+  const who = otherParty(call);
+  const wasAnswered = call.establishedAt !== undefined;
+  if (!wasAnswered && previous.state === 'Ringing') {
+    return { key: `released:${call.id}`, kind: 'call-released', title: 'Missed call', body: `Missed call from ${who}`, callId: call.id, actions: [], urgency: 'normal' };
+  }
+  const fromHistory = history.find((h) => h.callId === call.id)?.durationSec;
+  const seconds = next ? callDurationSec(next, next.stateSince) : (fromHistory ?? callDurationSec(previous, previous.stateSince));
+  const body = wasAnswered && seconds !== undefined ? `Call with ${who} ended after ${formatDuration(seconds)}` : `Call to ${who} ended (not connected)`;
+  return { key: `released:${call.id}`, kind: 'call-released', title: 'Call ended', body, callId: call.id, actions: [], urgency: 'low' };
+}
+
+function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+  const out: DesktopNotification[] = [];
+  for (const call of Object.values(next.calls)) {
+    const before = previous.calls[call.id];
+    if (before?.state === call.state) continue;
+    if (call.state === 'Ringing' && before?.state !== 'Ringing') {
+      out.push({
+        key: `ringing:${call.id}`,
+        kind: 'incoming-call',
+        title: 'Incoming call',
+        body: `Incoming call from ${otherParty(call)}`,
+        callId: call.id,
+        actions: ['answer', 'decline'],
+        urgency: 'critical',
+      });
+    } else if (call.state === 'Established' && before !== undefined && before.state === 'Dialing' && before.establishedAt === undefined) {
+      // Only a call the agent dialled: an answered inbound call needs no toast, the agent just clicked.
+      out.push({
+        key: `established:${call.id}`,
+        kind: 'call-established',
+        title: 'Call connected',
+        body: `Connected to ${otherParty(call)}`,
+        callId: call.id,
+        actions: [],
+        urgency: 'normal',
+      });
+    } else if (call.state === 'Released' && before !== undefined) {
+      out.push(released(before, call, next.callHistory));
+    }
+  }
+  // Calls GWS removed without a Released we saw (Completed removes them from the snapshot).
+  for (const before of Object.values(previous.calls)) {
+    if (next.calls[before.id] || before.state === 'Released' || before.state === 'Completed') continue;
+    out.push(released(before, undefined, next.callHistory));
+  }
+  return out;
+}
+
+function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+  const record = next.previewRecord.record;
+  if (next.previewRecord.phase !== 'offered' || !record) return [];
+  const before = previous.previewRecord;
+  if (before.phase === 'offered' && before.record && String(before.record.recordHandle) === String(record.recordHandle)) return [];
+  const campaign = record.campaignName ?? next.previewRecord.campaignName;
+  return [
+    {
+      key: `record:${String(record.recordHandle)}`,
+      kind: 'preview-record',
+      title: 'Preview record',
+      body: `New record${campaign ? ` from ${campaign}` : ''}: ${record.phoneNumber}`,
+      actions: [],
+      urgency: 'normal',
+    },
+  ];
+}
+
+function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+  const from = previous.connection.state;
+  const to = next.connection.state;
+  if (from === to) return [];
+  const since = next.connection.since;
+  if (from === 'connected' && (to === 'reconnecting' || to === 'offline' || (to === 'signed-out' && next.connection.reason !== 'signed out by user'))) {
+    const ended = to !== 'reconnecting';
+    return [
+      {
+        key: `connection-lost:${since}`,
+        kind: 'connection-lost',
+        title: ended ? 'Signed out' : 'Connection lost',
+        body: ended ? `The session with the server ended${next.connection.reason ? `: ${next.connection.reason}` : ''}.` : 'Reconnecting to the server… calls cannot be handled until it is back.',
+        actions: [],
+        urgency: 'critical',
+      },
+    ];
+  }
+  if (from === 'reconnecting' && to === 'connected') {
+    return [{ key: `connection-restored:${since}`, kind: 'connection-restored', title: 'Connection restored', body: 'Connected to the server again.', actions: [], urgency: 'normal' }];
+  }
+  return [];
+}
+
+export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles): DesktopNotification[] {
+  if (previous === next) return [];
+  return [...connectionNotifications(previous, next), ...callNotifications(previous, next), ...recordNotifications(previous, next)].filter(
+    (n) => n.kind === 'test' || toggles[TOGGLE_OF[n.kind]],
+  );
+}
+
+/** Calls that started ringing in this transition (raise-on-ring works even with toasts turned off). */
+export function newlyRingingCallIds(previous: AgentSnapshot, next: AgentSnapshot): string[] {
+  return Object.values(next.calls)
+    .filter((c) => c.state === 'Ringing' && previous.calls[c.id]?.state !== 'Ringing')
+    .map((c) => c.id);
+}
+
+export function testNotification(now: number): DesktopNotification {
+  return {
+    key: `test:${now}`,
+    kind: 'test',
+    title: 'GWS Softphone',
+    body: 'Notifications work: this is how incoming calls will be announced.',
+    actions: [],
+    urgency: 'normal',
+  };
+}
+
+/** Notification buttons: macOS and Windows show them; Linux notification daemons mostly do not. */
+export function supportsNotificationActions(platform: NodeJS.Platform): boolean {
+  return platform === 'darwin' || platform === 'win32';
+}
+
+/**
+ * Remembers the keys already shown (bounded), so a transition seen twice — e.g. a Ringing
+ * re-reported after a reconnect re-read — never gives a second toast.
+ */
+export class NotificationDeduper {
+  private readonly seen = new Set<string>();
+  constructor(private readonly limit = 500) {}
+
+  /** True the first time a key is offered. */
+  admit(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    if (this.seen.size > this.limit) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return true;
+  }
+}

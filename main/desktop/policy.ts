@@ -1,0 +1,133 @@
+/**
+ * The machine-wide IT policy: where it lives on each OS, its schema, and how it combines with the
+ * agent's settings. Precedence: policy (set and locked) > user settings > policy defaults > built-in
+ * defaults. A malformed policy is reported and ignored as a whole (half a policy could unlock what
+ * IT meant to lock, or lock the wrong value): the app keeps running on user settings.
+ */
+import { posix, win32 } from 'node:path';
+import { z } from 'zod';
+import type { EffectiveSettings, UserSettings } from './settings';
+import { BUILTIN_DEFAULTS } from './settings';
+import type { NotificationToggles } from './notification-rules';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const toggles = z.strictObject({
+  incomingCall: z.boolean().optional(),
+  callEstablished: z.boolean().optional(),
+  callReleased: z.boolean().optional(),
+  previewRecord: z.boolean().optional(),
+  connection: z.boolean().optional(),
+});
+const semver = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version like 1.4.2');
+
+/** Settings IT may also give as a default only (the agent can change them). */
+const defaultable = {
+  serverUrl: httpUrl.optional(),
+  place: z.string().trim().min(1).max(200).optional(),
+  startAtLogin: z.boolean().optional(),
+  notifications: toggles.optional(),
+  raiseOnRing: z.boolean().optional(),
+  closeToTray: z.boolean().optional(),
+  rememberPassword: z.boolean().optional(),
+};
+
+export const PolicySchema = z.strictObject({
+  /** Format version of this file; only 1 exists. */
+  version: z.literal(1).optional(),
+  ...defaultable,
+  updates: z
+    .strictObject({
+      /** Folder where IT hosts latest.yml (latest-mac.yml, latest-linux.yml) and the installers. */
+      feedUrl: httpUrl.optional(),
+      channel: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be a channel name such as latest or beta').optional(),
+      disabled: z.boolean().optional(),
+      /** Only this version is ever installed (never a downgrade). */
+      pinnedVersion: semver.optional(),
+    })
+    .optional(),
+  /** PEM files of extra CA certificates the app trusts for the GWS server and the update feed. */
+  trustedCaCertificates: z.array(z.string().min(1).max(1000)).max(50).optional(),
+  /** Values the agent starts with but may change (not locked). */
+  defaults: z.strictObject(defaultable).optional(),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+export type PolicyStatus =
+  | { state: 'none'; path: string }
+  | { state: 'applied'; path: string; policy: Policy }
+  | { state: 'invalid'; path: string; problem: string };
+
+/** Where IT puts the policy file (one per machine, writable by administrators only). */
+export function policyFilePath(platform: NodeJS.Platform, env: Record<string, string | undefined> = {}): string {
+  if (platform === 'win32') return win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'GWS Softphone', 'policy.json');
+  if (platform === 'darwin') return posix.join('/Library/Application Support/GWS Softphone', 'policy.json');
+  return '/etc/gws-softphone/policy.json';
+}
+
+export function parsePolicy(text: string, path: string): PolicyStatus {
+  let json: unknown;
+  try {
+    // A BOM is what Notepad writes: not a reason to refuse the file.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { state: 'invalid', path, problem: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = PolicySchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+    return { state: 'invalid', path, problem: issues };
+  }
+  return { state: 'applied', path, policy: parsed.data };
+}
+
+/** Reads and parses the policy; never throws (a missing file is the normal case). */
+export async function loadPolicy(path: string, readFile: (path: string) => Promise<string>): Promise<PolicyStatus> {
+  let text: string;
+  try {
+    text = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'none', path };
+    return { state: 'invalid', path, problem: `cannot be read (${code ?? String(error)})` };
+  }
+  return parsePolicy(text, path);
+}
+
+export function policyOf(status: PolicyStatus): Policy {
+  return status.state === 'applied' ? status.policy : {};
+}
+
+export interface ResolvedSettings {
+  values: EffectiveSettings;
+  /** Setting names the UI shows read-only (AppInfo.locked): `serverUrl`, `notifications.incomingCall`, `updates`, … */
+  locked: string[];
+}
+
+type Flat = Exclude<keyof EffectiveSettings, 'notifications'>;
+const FLAT_KEYS: Flat[] = ['closeToTray', 'serverUrl', 'username', 'place', 'raiseOnRing', 'startAtLogin', 'rememberPassword'];
+const TOGGLE_KEYS: (keyof NotificationToggles)[] = ['incomingCall', 'callEstablished', 'callReleased', 'previewRecord', 'connection'];
+
+export function resolveSettings(user: UserSettings, policy: Policy): ResolvedSettings {
+  const locked: string[] = [];
+  const values = { ...BUILTIN_DEFAULTS, notifications: { ...BUILTIN_DEFAULTS.notifications } };
+  const enforced = policy as Partial<Record<Flat, unknown>>;
+  const defaults = (policy.defaults ?? {}) as Partial<Record<Flat, unknown>>;
+  const mine = user as Partial<Record<Flat, unknown>>;
+  for (const key of FLAT_KEYS) {
+    const value = enforced[key] ?? mine[key] ?? defaults[key];
+    if (value !== undefined) (values as Record<string, unknown>)[key] = value;
+    if (enforced[key] !== undefined) locked.push(key);
+  }
+  for (const key of TOGGLE_KEYS) {
+    const value = policy.notifications?.[key] ?? user.notifications?.[key] ?? policy.defaults?.notifications?.[key];
+    if (value !== undefined) values.notifications[key] = value;
+    if (policy.notifications?.[key] !== undefined) locked.push(`notifications.${key}`);
+  }
+  if (policy.updates !== undefined) locked.push('updates');
+  return { values, locked };
+}
+
+/** Whether the agent may change a setting (the settings service refuses locked ones). */
+export function isLocked(resolved: ResolvedSettings, key: string): boolean {
+  return resolved.locked.includes(key) || resolved.locked.some((k) => key.startsWith(`${k}.`));
+}
