@@ -12,6 +12,7 @@ export type {
   ContractError,
   Envelope,
   ErrorCode,
+  SettingsView,
   SoftphoneApi,
 } from '../../preload/contract';
 
