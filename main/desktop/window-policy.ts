@@ -17,6 +17,7 @@ export const hardenedWebPreferences = {
   navigateOnDragDrop: false,
   spellcheck: false,
   safeDialogs: true,
+  disableBlinkFeatures: 'Auxclick',
 } as const;
 
 const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
