@@ -39,6 +39,7 @@ if (wants('typecheck')) {
   check('typecheck node (sim, tests, scripts)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   check('typecheck main', 'npx', ['tsc', '--noEmit', '-p', 'main/tsconfig.json']);
   check('typecheck preload', 'npx', ['tsc', '--noEmit', '-p', 'preload/tsconfig.json']);
+  check('typecheck bench', 'npx', ['tsc', '--noEmit', '-p', 'bench/tsconfig.json']);
   check('typecheck browser tests (Playwright specs)', 'npx', ['tsc', '--noEmit', '-p', 'test/e2e/tsconfig.json']);
   check('typecheck component tests (svelte-check)', 'npx', ['svelte-check', '--tsconfig', 'test/component/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
   check('typecheck renderer (svelte-check)', 'npx', ['svelte-check', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
@@ -78,6 +79,8 @@ if (wants('e2e')) {
       results.failed += 1;
       failures.push('playwright (no report)');
     }
+    // The benchmark runs small so it never rots; its numbers are reported, not asserted.
+    check('bench --quick (numbers not asserted)', 'npx', ['tsx', 'bench/run.ts', '--quick', '--no-build']);
   }
 }
 
