@@ -19,6 +19,14 @@ export interface SimControl {
   publish(o: { userName: string; channel: string; data: unknown }): void;
   restart(o?: { downMs?: number }): Promise<void>;
   reset(): void;
+  /**
+   * Network cut for `ms`: open sockets are destroyed and requests get no answer (then a reset)
+   * until it ends. `afterNext`: start the cut right after the next POST under that path prefix was
+   * processed (its reply is lost).
+   */
+  cutNetwork(o: { ms: number; afterNext?: string }): void;
+  /** Epoch ms of every CometD /meta/handshake received since `sinceMs`. */
+  handshakes(sinceMs?: number): number[];
 }
 
 export function createControl(engine: Engine, restart: (downMs: number) => Promise<void>): SimControl {
@@ -62,7 +70,14 @@ export function createControl(engine: Engine, restart: (downMs: number) => Promi
       engine.expireSessions();
       engine.reset();
       engine.log.clear();
+      engine.handshakes = [];
     },
+    cutNetwork: ({ ms, afterNext }) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('ms must be a non-negative number');
+      if (afterNext !== undefined) engine.network.cutAfter = { ms, pathPrefix: afterNext };
+      else engine.network.cut(ms);
+    },
+    handshakes: (sinceMs) => engine.handshakes.filter((t) => t >= (sinceMs ?? 0)),
   };
 }
 
@@ -80,6 +95,7 @@ const schemas = {
   }),
   publish: z.object({ userName: z.string().min(1), channel: z.string().startsWith('/'), data: z.unknown() }),
   restart: z.object({ downMs: z.number().min(0).optional() }),
+  'cut-network': z.object({ ms: z.number().min(0), afterNext: z.string().startsWith('/').optional() }),
 } as const;
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -101,6 +117,7 @@ export function controlHttpHandler(control: SimControl) {
     const method = req.method ?? 'GET';
     if (method === 'GET' && op === 'state') return json(res, 200, control.state());
     if (method === 'GET' && op === 'requests') return json(res, 200, control.requests(Number(url.searchParams.get('since') ?? 0) || 0));
+    if (method === 'GET' && op === 'handshakes') return json(res, 200, control.handshakes(Number(url.searchParams.get('since') ?? 0) || 0));
     if (method !== 'POST') return json(res, 404, { error: `Unknown control operation ${method} ${op}` });
     readJson(req)
       .then(async (raw) => {
@@ -142,6 +159,12 @@ export function controlHttpHandler(control: SimControl) {
           case 'reset':
             control.reset();
             return json(res, 200, { ok: true });
+          case 'cut-network': {
+            const o = parse('cut-network');
+            // After the reply has left: the cut destroys this very connection.
+            res.on('finish', () => control.cutNetwork(o.afterNext !== undefined ? { ms: o.ms, afterNext: o.afterNext } : { ms: o.ms }));
+            return json(res, 200, { ok: true });
+          }
           default:
             return json(res, 404, { error: `Unknown control operation ${op}` });
         }

@@ -28,6 +28,15 @@ export interface Reply {
   after?: () => void;
 }
 
+/** Network-cut fault (control.cutNetwork): the HTTP front black-holes requests until `cutUntil`. */
+export interface NetworkFaults {
+  cutUntil: number;
+  /** Cut right after the next POST under this path prefix was processed: its reply is lost. */
+  cutAfter?: { ms: number; pathPrefix: string };
+  /** Installed by the HTTP front: destroys every open socket and starts the cut. */
+  cut: (ms: number) => void;
+}
+
 export interface FailRule {
   count: number;
   status: number;
@@ -48,6 +57,9 @@ export class Engine {
   latencyMs = 0;
   failRules: FailRule[] = [];
   baseUrl = '';
+  network: NetworkFaults = { cutUntil: 0, cut: () => undefined };
+  /** When (epoch ms) each CometD /meta/handshake arrived: the reconnect-storm histogram. */
+  handshakes: number[] = [];
   private readonly userIds = new Map<string, string>();
   private readonly deviceIds = new Map<string, string>();
 

@@ -2,6 +2,7 @@
 // latency, the request log, CometD at /api/v2/notifications and the control API at /sim/control/.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CSRF_HEADER, sessionCookie } from './auth';
 import type { Engine, Reply } from './engine';
@@ -51,12 +52,35 @@ export class HttpFront {
     private readonly engine: Engine,
     private readonly host: string,
     private readonly control: ControlHandler | undefined,
-  ) {}
+    /** PEM key and certificate: serve HTTPS (REST, CometD and control alike) instead of HTTP. */
+    private readonly tls?: { key: string; cert: string },
+  ) {
+    engine.network.cut = (ms) => this.cutNetwork(ms);
+  }
+
+  private readonly held = new Set<Socket>();
+  private cutTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The network-cut fault: every open socket dies now; requests arriving until the end get no answer and are reset then. */
+  private cutNetwork(ms: number): void {
+    this.engine.network.cutUntil = Math.max(this.engine.network.cutUntil, Date.now() + ms);
+    for (const s of this.sockets) s.destroy();
+    if (this.cutTimer !== undefined) clearTimeout(this.cutTimer);
+    this.cutTimer = setTimeout(() => {
+      this.cutTimer = undefined;
+      this.engine.network.cutUntil = 0;
+      for (const s of this.held) s.destroy();
+      this.held.clear();
+    }, Math.max(0, this.engine.network.cutUntil - Date.now()));
+  }
 
   async listen(port: number): Promise<number> {
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch(() => send(res, 500, { statusCode: 4, statusMessage: 'Internal error' }));
-    });
+    };
+    const server: Server = this.tls ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler) : createServer(handler);
+    // A client that refuses the certificate aborts the handshake: not the simulator's problem.
+    if (this.tls) server.on('tlsClientError', (_e: Error, socket: Socket) => socket.destroy());
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -94,6 +118,10 @@ export class HttpFront {
       return this.control(req, res, path, url);
     }
 
+    if (this.engine.network.cutUntil > Date.now()) {
+      this.held.add(req.socket); // black hole until the cut ends, then reset
+      return;
+    }
     const isNotifications = path === NOTIFICATIONS || path.startsWith(`${NOTIFICATIONS}/`);
     const rule = this.engine.failRules.find((r) =>
       r.pathPrefix !== undefined ? path.startsWith(r.pathPrefix) : path.startsWith('/api/v2/') && !isNotifications,
@@ -112,6 +140,7 @@ export class HttpFront {
     }
     if (isNotifications) {
       if (method !== 'POST') return send(res, 400, 'Bad Request');
+      if (raw.includes('"/meta/handshake"') && this.engine.handshakes.length < 1_000_000) this.engine.handshakes.push(Date.now());
       this.engine.bayeux.handle(req, res, raw);
       return;
     }
@@ -120,6 +149,14 @@ export class HttpFront {
     const result = this.rest(req, method, path, url, raw);
     const statusCode = typeof result.body === 'object' && result.body !== null ? (result.body as { statusCode?: unknown }).statusCode : undefined;
     this.logEntry(req, url, raw, result.status, typeof statusCode === 'number' ? statusCode : undefined, result.userName);
+    const cutAfter = this.engine.network.cutAfter;
+    if (cutAfter !== undefined && method === 'POST' && path.startsWith(cutAfter.pathPrefix)) {
+      // Processed, but the reply is lost with the network.
+      this.engine.network.cutAfter = undefined;
+      this.cutNetwork(cutAfter.ms);
+      result.after?.();
+      return;
+    }
     send(res, result.status, result.body, result.headers);
     result.after?.();
   }

@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   control?: boolean;
   timings?: Partial<SimTimings>;
   quiet?: boolean;
+  /** PEM `key` and `cert`: serve HTTPS (CometD on the same server); `url` then starts with https://. */
+  tls?: { key: string; cert: string };
 }
 
 export interface Simulator {
@@ -59,10 +61,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return restarting;
   };
   const control = createControl(engine, restart);
-  const front = new HttpFront(engine, host, options.control === true ? controlHttpHandler(control) : undefined);
+  const front = new HttpFront(engine, host, options.control === true ? controlHttpHandler(control) : undefined, options.tls);
   const port = await front.listen(options.port ?? 0);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const url = `http://${urlHost}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
   engine.baseUrl = url;
   if (options.quiet !== true && process.env.SIM_DEBUG) console.log(`[sim] listening on ${url}`);
 

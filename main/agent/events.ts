@@ -5,7 +5,7 @@
 import type { GwsNotification } from '../gws/decode';
 import type { ErrorInfo } from '../gws/errors';
 import type { WireCall, WireDevice } from '../gws/schemas';
-import type { ConnectionState, EpochMs, PendingOperation, UserSnapshot } from './snapshot';
+import type { ConnectionState, EpochMs, OutboxEntrySnapshot, PendingOperation, UserSnapshot } from './snapshot';
 
 export type AgentEvent =
   | { type: 'connection'; state: ConnectionState; reason?: string; at: EpochMs }
@@ -24,5 +24,18 @@ export type AgentEvent =
   /** An error not tied to an operation (e.g. a failed re-read). */
   | { type: 'error'; error: ErrorInfo; at: EpochMs }
   | { type: 'clear-error'; at: EpochMs }
+  /**
+   * The durable outbox changed. `queued`: a record outcome was entered (the preview record shows it
+   * as being completed). `delivered`: an outcome is known to be applied (ack, or the record is no
+   * longer held) — the current record is done even if the acknowledgement itself was lost.
+   */
+  | {
+      type: 'outbox';
+      entries: OutboxEntrySnapshot[];
+      storageError: string | null;
+      queued?: { operationName: string; recordHandle: string; callResult?: string };
+      delivered?: { operationName: string; recordHandle: string };
+      at: EpochMs;
+    }
   /** The session ended: live state is dropped, history kept. */
   | { type: 'signed-out'; reason: string; at: EpochMs };

@@ -46,16 +46,24 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
     case 'operation-started':
       return startOperation(snapshot, event.operation, event.at, event.campaignName, event.callResult);
     case 'operation-accepted': {
-      const op = snapshot.pendingOperations[event.referenceId];
+      const op = own(snapshot.pendingOperations, event.referenceId);
       if (!op || op.status === 'accepted') return snapshot;
       return { ...snapshot, pendingOperations: { ...snapshot.pendingOperations, [event.referenceId]: { ...op, status: 'accepted' } } };
     }
     case 'operation-failed':
       return failOperation(snapshot, event.referenceId, event.error, event.at);
     case 'operation-expired': {
-      if (!snapshot.pendingOperations[event.referenceId]) return snapshot;
-      return { ...snapshot, pendingOperations: without(snapshot.pendingOperations, event.referenceId) };
+      if (!own(snapshot.pendingOperations, event.referenceId)) return snapshot;
+      const expired = snapshot.pendingOperations[event.referenceId];
+      const next = { ...snapshot, pendingOperations: without(snapshot.pendingOperations, event.referenceId) };
+      // The PreviewRecord (or NoRecordsAvailable) never came (lost with the link): ask again rather than wait forever.
+      if (expired?.operationName === 'GetPreviewRecord' && next.previewRecord.phase === 'requested') {
+        return withPreview(next, { ...next.previewRecord, phase: 'idle', since: event.at });
+      }
+      return next;
     }
+    case 'outbox':
+      return applyOutbox(snapshot, event);
     case 'error':
       return { ...snapshot, lastError: lastError(event.error, event.at) };
     case 'clear-error':
@@ -70,6 +78,9 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
         user: snapshot.user,
         lastError: snapshot.lastError,
         callHistory: history,
+        // Undelivered record outcomes survive the session: they are sent on the next sign-in.
+        outbox: snapshot.outbox ?? [],
+        outboxStorageError: snapshot.outboxStorageError ?? null,
       };
     }
     default:
@@ -96,7 +107,7 @@ function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): A
     case 'record':
       return settle(applyRecordMessage(s, n.notificationType, n.records, n.recordHandle, at), n.referenceId);
     case 'error': {
-      if (n.referenceId !== undefined && s.pendingOperations[n.referenceId]) {
+      if (n.referenceId !== undefined && own(s.pendingOperations, n.referenceId)) {
         return failOperation(s, n.referenceId, { code: 'SERVER', message: n.message, referenceId: n.referenceId }, at);
       }
       return { ...s, lastError: lastError({ code: 'SERVER', message: n.message, ...(n.referenceId !== undefined && { referenceId: n.referenceId }) }, at) };
@@ -108,14 +119,14 @@ function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): A
 
 /** A notification echoing an operation's referenceId confirms it: it is no longer pending. */
 function settle(s: AgentSnapshot, referenceId: string | undefined): AgentSnapshot {
-  if (referenceId === undefined || !s.pendingOperations[referenceId]) return s;
+  if (referenceId === undefined || !own(s.pendingOperations, referenceId)) return s;
   return { ...s, pendingOperations: without(s.pendingOperations, referenceId) };
 }
 
 // ---- calls --------------------------------------------------------------------------------------
 
 function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot {
-  const prev = s.calls[wire.id];
+  const prev = own(s.calls, wire.id);
   const call = toCall(wire, prev, at);
   if (ENDED_CALL_STATES.has(call.state)) {
     if (!prev) return s;
@@ -129,11 +140,11 @@ function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot
 function applyCallList(s: AgentSnapshot, wires: WireCall[], at: EpochMs): AgentSnapshot {
   const calls: Record<string, CallSnapshot> = {};
   for (const wire of wires) {
-    const call = toCall(wire, s.calls[wire.id], at);
-    if (!ENDED_CALL_STATES.has(call.state)) calls[call.id] = call;
+    const call = toCall(wire, own(s.calls, wire.id), at);
+    if (!ENDED_CALL_STATES.has(call.state)) setOwn(calls, call.id, call);
   }
   const ended = Object.values(s.calls)
-    .filter((c) => !calls[c.id])
+    .filter((c) => !own(calls, c.id))
     .map((c) => ({ ...c, state: 'Released', stateSince: at }));
   let next: AgentSnapshot = { ...s, calls: sameJson(calls, s.calls) ? s.calls : calls };
   for (const call of Object.values(calls)) next = trackPreviewCall(next, call, at);
@@ -244,7 +255,7 @@ function applyDevices(s: AgentSnapshot, devices: WireDevice[], at: EpochMs): Age
 // ---- campaigns ----------------------------------------------------------------------------------
 
 function applyCampaign(s: AgentSnapshot, notificationType: string, wire: WireCampaign): AgentSnapshot {
-  const prev = s.campaigns[wire.name];
+  const prev = own(s.campaigns, wire.name);
   if (notificationType === 'CampaignUnloaded') {
     if (!prev) return s;
     return { ...s, campaigns: without(s.campaigns, wire.name) };
@@ -369,7 +380,7 @@ function startOperation(s: AgentSnapshot, op: PendingOperation, at: EpochMs, cam
 }
 
 function failOperation(s: AgentSnapshot, referenceId: string, error: ErrorInfo, at: EpochMs): AgentSnapshot {
-  const op = s.pendingOperations[referenceId];
+  const op = own(s.pendingOperations, referenceId);
   const next: AgentSnapshot = {
     ...s,
     pendingOperations: op ? without(s.pendingOperations, referenceId) : s.pendingOperations,
@@ -385,6 +396,29 @@ function failOperation(s: AgentSnapshot, referenceId: string, error: ErrorInfo, 
   }
   if (op?.operationName === 'GetPreviewRecord' && p.phase === 'requested') {
     return withPreview(next, { ...p, phase: 'idle', since: at });
+  }
+  return next;
+}
+
+// ---- outbox -------------------------------------------------------------------------------------
+
+const ENDING_OUTCOMES = new Set(['CompleteRecord', 'DoNotCallRecord', 'RescheduleRecord']);
+
+function applyOutbox(s: AgentSnapshot, event: Extract<AgentEvent, { type: 'outbox' }>): AgentSnapshot {
+  const sameEntries = sameJson(s.outbox ?? [], event.entries);
+  let next: AgentSnapshot = sameEntries ? s : { ...s, outbox: event.entries };
+  if ((s.outboxStorageError ?? null) !== event.storageError) next = { ...next, outboxStorageError: event.storageError };
+  const p = next.previewRecord;
+  const current = p.record ? String(p.record.recordHandle) : undefined;
+  const queued = event.queued;
+  if (queued && queued.operationName === 'CompleteRecord' && queued.recordHandle === current && p.phase !== 'done' && p.phase !== 'completing') {
+    next = withPreview(next, { ...p, phase: 'completing', since: event.at, ...optional('callResult', queued.callResult) });
+  }
+  const delivered = event.delivered;
+  if (delivered && ENDING_OUTCOMES.has(delivered.operationName) && delivered.recordHandle === current && next.previewRecord.phase !== 'done') {
+    const q = next.previewRecord;
+    next = withPreview(next, { ...q, phase: 'done', since: event.at });
+    if (delivered.operationName === 'CompleteRecord' && q.callResult) next = stampHistoryResult(next, current, q.callResult);
   }
   return next;
 }
@@ -433,7 +467,17 @@ export function toJsonObject(value: unknown, depth = 0): JsonObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
   for (const [key, v] of Object.entries(value)) {
     const json = toJsonValue(v, depth);
-    if (json !== undefined) out[key] = json;
+    if (json !== undefined) setOwn(out, key, json);
   }
   return out;
+}
+
+/** `record[key]` for own keys only: a server-sent id such as "__proto__" or "constructor" is just an id. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** `record[key] = value` that stays an own data property even for "__proto__" (never sets the prototype). */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

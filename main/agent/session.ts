@@ -12,7 +12,7 @@ import { GwsError } from '../gws/errors';
 import type { Credentials, GwsReply } from '../gws/http-client';
 import { GwsHttpClient } from '../gws/http-client';
 import type { HttpTransport } from '../gws/http-transport';
-import { fetchTransport } from '../gws/http-transport';
+import { fetchTransport, nodeTransport } from '../gws/http-transport';
 import type { Logger } from '../gws/logger';
 import { silentLogger } from '../gws/logger';
 import type { Disposable, NotificationConnection, NotificationConnectionFactory, NotificationStatus } from '../gws/notifications';
@@ -21,6 +21,8 @@ import type { WireCall, WireDevice } from '../gws/schemas';
 import { callSchema, callsReplySchema, deviceSchema, devicesReplySchema, meReplySchema } from '../gws/schemas';
 import type { AgentEvent } from './events';
 import { requireCapability, requireOnline } from './guards';
+import type { OutboxEntry, OutboxStore } from './outbox';
+import { Outbox, decide, isOutboxOperation, memoryOutboxStore, stateAfterSendFailure } from './outbox';
 import { changedKeys, reduce, toJsonObject } from './reducer';
 import type {
   AgentSnapshot,
@@ -28,6 +30,7 @@ import type {
   NotReadyReason,
   OperationTarget,
   OutboundRecordSnapshot,
+  OutboxEntrySnapshot,
   PendingOperation,
   SnapshotKey,
   UserSnapshot,
@@ -61,8 +64,24 @@ export interface AgentSessionOptions {
   operationTimeoutMs?: number;
   /** Per HTTP request. Default 10 s. */
   requestTimeoutMs?: number;
-  /** Backoff for notification reconnects and state re-reads. */
+  /**
+   * Backoff for notification reconnects (the first one included), state re-reads and outbox
+   * retries: full jitter, `random() * min(capMs, baseMs * 2^attempt)`. Default 500 ms / 30 s. A
+   * site with hundreds of agents on one GWS spreads a restart's reconnect storm with a larger base
+   * (docs/reliability.md).
+   */
   backoff?: { baseMs?: number; capMs?: number };
+  /**
+   * Where undelivered record outcomes are kept (docs/reliability.md). Default: in memory only
+   * (not durable across a restart); the app passes `fileOutboxStore(...)` from agent/outbox.ts.
+   */
+  outboxStore?: OutboxStore;
+  /**
+   * CA certificates (PEM) that IT configured for the GWS server, trusted IN ADDITION to Node's
+   * roots by both the REST transport (unless `transport` is given) and the CometD connection.
+   * There is deliberately no option that turns certificate verification off.
+   */
+  trustedCertificates?: readonly string[];
 }
 
 export interface SignInParams {
@@ -81,6 +100,11 @@ export interface SignInParams {
 export interface OperationAck {
   referenceId: string;
   outcome: Promise<'confirmed' | 'unconfirmed'>;
+  /**
+   * Record outcomes only: not delivered yet (offline, or the reply was lost): the outcome is in the
+   * durable outbox (`snapshot.outbox`) and will be delivered once; `outcome` settles then.
+   */
+  queued?: boolean;
 }
 
 export type CallbackType = 'Personal' | 'Campaign';
@@ -140,6 +164,14 @@ export interface AgentSession {
   getChainedRecords(): Promise<OperationAck>;
 
   clearError(): void;
+
+  /** Sends a `failed` outbox entry again (same referenceId). */
+  retryOutboxEntry(id: string): void;
+  /** Drops a `failed` outbox entry (the agent gives up on that outcome). Only failed entries can be discarded. */
+  discardOutboxEntry(id: string): void;
+  /** Resolves once every outbox change so far is on disk (or its save failed and was reported). */
+  flushOutbox(): Promise<void>;
+
   /** Stops everything without signing out (tests, app quit after signOut failed). */
   dispose(): Promise<void>;
 }
@@ -184,6 +216,7 @@ class Session implements AgentSession {
   private readonly operationTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly backoffOptions: { baseMs?: number; capMs?: number };
+  private readonly trustedCertificates: readonly string[];
 
   private http: GwsHttpClient | undefined;
   private connection: NotificationConnection | undefined;
@@ -197,17 +230,45 @@ class Session implements AgentSession {
   private resyncTimer: unknown;
   private generation = 0;
 
+  // Durable outbox (record outcomes) — docs/reliability.md.
+  private readonly outbox: Outbox;
+  private readonly outboxBusy = new Set<string>();
+  private readonly outboxOutcomes = new Map<string, { resolve: (v: 'confirmed' | 'unconfirmed') => void; reject: (e: GwsError) => void }>();
+  private readonly outboxAckTimers = new Map<string, unknown>();
+  /** referenceIds of probes (GetChainedRecord): their notifications are not shown. */
+  private readonly probeRefs = new Set<string>();
+  private draining = false;
+  private drainAgain = false;
+  private drainTimer: unknown;
+  private drainAttempt = 0;
+  /** Preview records whose last Dial has an unknown outcome → the read number after which it is known. */
+  private readonly dialUnknown = new Map<string, number>();
+  private readsStarted = 0;
+
   constructor(options: AgentSessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
-    this.transport = options.transport ?? fetchTransport();
+    this.trustedCertificates = options.trustedCertificates ?? [];
+    this.transport = options.transport ?? (this.trustedCertificates.length > 0 ? nodeTransport({ trustedCertificates: this.trustedCertificates }) : fetchTransport());
     this.connectionFactory = options.notifications ?? createCometdConnection;
     this.newReferenceId = options.newReferenceId ?? randomUUID;
     this.operationTimeoutMs = options.operationTimeoutMs ?? 15_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.backoffOptions = options.backoff ?? {};
     this.state = initialSnapshot(this.clock.now());
+    this.outbox = new Outbox({
+      store: options.outboxStore ?? memoryOutboxStore(),
+      onStorageError: (error) => {
+        this.logger.error('the outbox could not be saved: entries kept in memory', { error: String(error) });
+        this.publishOutbox();
+      },
+      onStorageRecovered: () => this.publishOutbox(),
+    });
+    void this.outbox.loaded.then(() => {
+      this.publishOutbox();
+      this.kickDrain();
+    });
   }
 
   get snapshot(): AgentSnapshot {
@@ -234,6 +295,8 @@ class Session implements AgentSession {
         this.logger.error('a snapshot listener threw', { error: String(error) });
       }
     }
+    // Back online: deliver what the outbox holds.
+    if (changes.includes('connection') && after.connection.state === 'connected') this.kickDrain();
   }
 
   private backoff(attempt: number): number {
@@ -247,6 +310,7 @@ class Session implements AgentSession {
     if (current !== 'offline' && current !== 'signed-out') {
       throw new GwsError('NOT_ALLOWED_IN_STATE', `already ${current}`);
     }
+    await this.outbox.loaded;
     this.generation += 1;
     this.params = params;
     this.credentials = { username: params.username, password: params.password };
@@ -302,6 +366,16 @@ class Session implements AgentSession {
     this.connection = undefined;
     if (this.resyncTimer !== undefined) this.clock.clearTimeout(this.resyncTimer);
     this.resyncTimer = undefined;
+    if (this.drainTimer !== undefined) this.clock.clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    for (const [id, timer] of this.outboxAckTimers) {
+      this.clock.clearTimeout(timer);
+      // Accepted but not acknowledged: checked with the server on the next sign-in.
+      const entry = this.outbox.get(id);
+      if (entry?.state === 'accepted') this.outbox.update(id, { state: 'unknown', updatedAt: this.clock.now() });
+    }
+    this.outboxAckTimers.clear();
+    this.dialUnknown.clear();
     for (const [referenceId, waiter] of this.waiters) {
       this.clock.clearTimeout(waiter.timer);
       waiter.resolve('unconfirmed');
@@ -336,6 +410,7 @@ class Session implements AgentSession {
       cookies: { header: (url) => http.cookieHeader(url), store: (url, header) => http.storeSetCookie(url, header) },
       logger: this.logger,
       backoff: (attempt) => this.backoff(attempt),
+      ...(this.trustedCertificates.length > 0 && { trustedCertificates: this.trustedCertificates }),
     });
     this.connection = connection;
     const generation = this.generation;
@@ -363,12 +438,16 @@ class Session implements AgentSession {
   /** gws-api.md §3 RecoveringExistingState: the server's devices and calls replace ours. */
   private async readState(): Promise<void> {
     const http = this.client();
+    this.readsStarted += 1;
+    const read = this.readsStarted;
     const devices = devicesReplySchema.safeParse(await http.get('/api/v2/me/devices?fields=*'));
     if (!devices.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/devices: no devices array');
     const calls = callsReplySchema.safeParse(await http.get('/api/v2/me/calls?fields=*'));
     if (!calls.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/calls: no calls array');
     this.dispatch({ type: 'devices-read', devices: parseList<WireDevice>(devices.data.devices, deviceSchema.safeParse, this.logger) });
     this.dispatch({ type: 'calls-read', calls: parseList<WireCall>(calls.data.calls, callSchema.safeParse, this.logger) });
+    // A call list read after a Dial with an unknown outcome settles it: listed → dialled, else not.
+    for (const [handle, failedBefore] of this.dialUnknown) if (failedBefore < read) this.dialUnknown.delete(handle);
   }
 
   // ---- notifications and recovery -----------------------------------------------------------------
@@ -377,8 +456,13 @@ class Session implements AgentSession {
     const notification = decodeNotification(channel, data, this.logger);
     if (!notification) return;
     const referenceId = 'referenceId' in notification ? notification.referenceId : undefined;
+    if (referenceId !== undefined && this.probeRefs.has(referenceId)) return; // a probe's own reply: not for the UI
     this.dispatch({ type: 'notification', notification });
     if (referenceId === undefined) return;
+    if (this.outbox.get(referenceId)) {
+      this.onOutboxNotification(referenceId, notification.kind === 'error' ? 'error' : 'ack', notification.kind === 'error' ? notification.message : undefined);
+      return;
+    }
     const waiter = this.waiters.get(referenceId);
     if (!waiter) return;
     this.waiters.delete(referenceId);
@@ -418,14 +502,31 @@ class Session implements AgentSession {
     this.recovering = (async () => {
       this.dispatch({ type: 'connection', state: 'reconnecting', reason: `session lost (${reason}): signing in again` });
       try {
-        const http = this.client();
-        http.resetSession();
-        await this.loadMe();
-        if (generation !== this.generation) return;
-        await this.connection?.connect();
-        if (generation !== this.generation) return;
-        await this.ensureContactCenterSession();
-        await this.readState();
+        // "Once" is about the credentials: a refusal (401/403) ends the session at once, but a
+        // server that is still failing (5xx, reset, timeout — e.g. right after a restart) is
+        // retried with the jittered backoff a few times (docs/reliability.md).
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            const http = this.client();
+            http.resetSession();
+            await this.loadMe();
+            if (generation !== this.generation) return;
+            await this.connection?.connect();
+            if (generation !== this.generation) return;
+            await this.ensureContactCenterSession();
+            await this.readState();
+            break;
+          } catch (error) {
+            const gws = asGwsError(error);
+            if (generation !== this.generation) return;
+            if (!outcomeUnknown(gws) || attempt >= RESYNC_ATTEMPTS - 1) throw gws;
+            this.logger.warn('signing in again failed, retrying', { attempt, error: gws.message });
+            await new Promise<void>((resolve) => {
+              this.resyncTimer = this.clock.setTimeout(resolve, this.backoff(attempt));
+            });
+            if (generation !== this.generation) return;
+          }
+        }
         this.dispatch({ type: 'connection', state: 'connected', reason: 'signed in again' });
       } catch (error) {
         if (generation !== this.generation) return;
@@ -745,6 +846,11 @@ class Session implements AgentSession {
     }
     const pending = Object.values(this.state.pendingOperations).some((op) => op.operationName === 'Dial' && op.recordHandle === handle);
     if (pending) return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `Dial: record ${handle} is already being dialled`, { operationName: 'Dial' }));
+    if (this.dialUnknown.has(handle)) {
+      // The last Dial's reply was lost: dialling again could call the customer twice. The calls
+      // are being re-read; once they are, the record is either on a call or may be dialled again.
+      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `Dial: the outcome of the last Dial of record ${handle} is unknown; re-reading the calls`, { operationName: 'Dial' }));
+    }
     const promise = this.guarded(() => {
       const deviceId = this.deviceId('Dial');
       return {
@@ -755,13 +861,18 @@ class Session implements AgentSession {
         targetId: deviceId,
         recordHandle: handle,
       };
-    }).finally(() => this.dialsInFlight.delete(handle));
+    })
+      .catch((error: unknown) => {
+        if (error instanceof GwsError && outcomeUnknown(error)) this.settleUnknownDial(handle);
+        throw error;
+      })
+      .finally(() => this.dialsInFlight.delete(handle));
     this.dialsInFlight.set(handle, promise);
     return promise;
   }
 
   private recordOp(operationName: string, extra: (record: OutboundRecordSnapshot) => Record<string, unknown>, callResult?: string): Promise<OperationAck> {
-    return this.guarded(() => {
+    const build = (): OperationSpec => {
       const deviceId = this.deviceId(operationName);
       const preview = this.state.previewRecord;
       const record = preview.record;
@@ -786,9 +897,18 @@ class Session implements AgentSession {
         target: 'record',
         targetId: handle,
         recordHandle: handle,
+        ...(campaignName !== undefined && { campaignName }),
         ...(callResult !== undefined && { callResult }),
       };
-    });
+    };
+    if (!isOutboxOperation(operationName)) return this.guarded(build);
+    let spec: OperationSpec;
+    try {
+      spec = build();
+    } catch (error) {
+      return Promise.reject(asGwsError(error));
+    }
+    return this.enqueue(spec);
   }
 
   rejectRecord(): Promise<OperationAck> {
@@ -835,6 +955,322 @@ class Session implements AgentSession {
   clearError(): void {
     this.dispatch({ type: 'clear-error' });
   }
+
+  // ---- durable outbox (docs/reliability.md) --------------------------------------------------------
+
+  retryOutboxEntry(id: string): void {
+    const entry = this.outbox.get(id);
+    if (!entry) throw new GwsError('NOT_ALLOWED_IN_STATE', `no outbox entry ${id}`);
+    if (entry.state !== 'failed') throw new GwsError('NOT_ALLOWED_IN_STATE', `outbox entry ${id} is ${entry.state}, not failed`);
+    this.outbox.update(id, { state: 'pending', lastError: undefined, updatedAt: this.clock.now() });
+    this.publishOutbox();
+    this.kickDrain();
+  }
+
+  discardOutboxEntry(id: string): void {
+    const entry = this.outbox.get(id);
+    if (!entry) throw new GwsError('NOT_ALLOWED_IN_STATE', `no outbox entry ${id}`);
+    if (entry.state !== 'failed') throw new GwsError('NOT_ALLOWED_IN_STATE', `outbox entry ${id} is ${entry.state}: only a failed entry can be discarded`);
+    this.outbox.remove(id);
+    this.logger.warn('outbox entry discarded by the agent', { id, operationName: entry.operationName, recordHandle: entry.recordHandle });
+    this.publishOutbox();
+  }
+
+  flushOutbox(): Promise<void> {
+    return this.outbox.flush();
+  }
+
+  private publishOutbox(extra: { queued?: { operationName: string; recordHandle: string; callResult?: string }; delivered?: { operationName: string; recordHandle: string } } = {}): void {
+    this.dispatch({ type: 'outbox', entries: this.outbox.entries.map(outboxSnapshot), storageError: this.outbox.storageError, ...extra });
+  }
+
+  /** Whose outbox entries this session may send now: the signed-in user's, on this server. */
+  private owns(entry: OutboxEntry): boolean {
+    return this.http !== undefined && this.params !== undefined && entry.userName === this.params.username && entry.serverUrl === this.http.serverUrl;
+  }
+
+  private canSendOutbox(): boolean {
+    return this.state.connection.state === 'connected' && this.state.device !== null && this.http !== undefined;
+  }
+
+  /** Writes the intent to the outbox (and disk) first, then sends it at once if online. */
+  private async enqueue(spec: OperationSpec): Promise<OperationAck> {
+    const http = this.client();
+    const referenceId = this.newReferenceId();
+    const now = this.clock.now();
+    const entry: OutboxEntry = {
+      id: referenceId,
+      referenceId,
+      operationName: spec.operationName as OutboxEntry['operationName'],
+      recordHandle: spec.recordHandle ?? spec.targetId ?? '',
+      ...(spec.campaignName !== undefined && { campaignName: spec.campaignName }),
+      ...(spec.callResult !== undefined && { callResult: spec.callResult }),
+      path: spec.path,
+      body: toJsonObject(spec.body),
+      serverUrl: http.serverUrl,
+      userName: this.params?.username ?? '',
+      state: 'pending',
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const outcome = new Promise<'confirmed' | 'unconfirmed'>((resolve, reject) => this.outboxOutcomes.set(entry.id, { resolve, reject }));
+    outcome.catch(() => undefined); // a caller that ignores the outcome must not crash the process
+    await this.outbox.add(entry);
+    this.publishOutbox({ queued: { operationName: entry.operationName, recordHandle: entry.recordHandle, ...(entry.callResult !== undefined && { callResult: entry.callResult }) } });
+    if (!this.canSendOutbox() || this.outbox.blockedByEarlier(entry)) {
+      this.kickDrain();
+      return { referenceId, outcome, queued: true };
+    }
+    const result = await this.sendEntry(entry.id, true);
+    if (result.kind === 'refused') throw result.error;
+    return { referenceId, outcome, ...(result.kind !== 'accepted' && { queued: true }) };
+  }
+
+  /** One POST of an entry, with its referenceId. `first`: a refusal is thrown to the caller and the entry dropped. */
+  private async sendEntry(id: string, first: boolean): Promise<{ kind: 'accepted' } | { kind: 'retry' } | { kind: 'refused'; error: GwsError } | { kind: 'gone' }> {
+    const entry = this.outbox.get(id);
+    const http = this.http;
+    const device = this.state.device;
+    if (!entry) return { kind: 'gone' };
+    if (!http || !device || !this.canSendOutbox() || this.outboxBusy.has(id)) return { kind: 'retry' };
+    const generation = this.generation;
+    this.outboxBusy.add(id);
+    try {
+      this.outbox.update(id, { state: 'sending', attempts: entry.attempts + 1, updatedAt: this.clock.now() });
+      this.publishOutbox();
+      // On disk as `sending` before it leaves: after a crash it is `unknown`, never blindly re-sent.
+      await this.outbox.flush();
+      if (generation !== this.generation || !this.outbox.get(id)) {
+        if (this.outbox.get(id)) this.outbox.update(id, { state: 'unknown', updatedAt: this.clock.now() });
+        return { kind: 'retry' };
+      }
+      this.dispatch({
+        type: 'operation-started',
+        operation: {
+          referenceId: entry.referenceId,
+          operationName: entry.operationName,
+          target: 'record',
+          targetId: entry.recordHandle,
+          status: 'sending',
+          startedAt: this.clock.now(),
+          recordHandle: entry.recordHandle,
+        },
+        ...(entry.campaignName !== undefined && { campaignName: entry.campaignName }),
+        ...(entry.callResult !== undefined && { callResult: entry.callResult }),
+      });
+      const body = { ...entry.body, devicePath: `/devices/${device.id}`, referenceId: entry.referenceId };
+      try {
+        await http.post(entry.path, body, { operationName: entry.operationName });
+      } catch (error) {
+        const gws = asGwsError(error, { operationName: entry.operationName, referenceId: entry.referenceId });
+        const next = stateAfterSendFailure(gws);
+        if (next === 'failed') {
+          this.dispatch({ type: 'operation-failed', referenceId: entry.referenceId, error: gws.toJSON() });
+          this.outboxOutcomes.get(id)?.reject(gws);
+          this.outboxOutcomes.delete(id);
+          if (first) {
+            // The agent is looking at it: the call rejects like any refused operation, nothing is kept.
+            this.outbox.remove(id);
+          } else {
+            this.outbox.update(id, { state: 'failed', lastError: { code: gws.code, message: gws.message }, updatedAt: this.clock.now() });
+          }
+          this.publishOutbox();
+          return { kind: 'refused', error: gws };
+        }
+        // Not refused: kept (pending or unknown) and retried later — never dropped.
+        this.dispatch({ type: 'operation-expired', referenceId: entry.referenceId });
+        if (this.outbox.get(id)) {
+          this.outbox.update(id, { state: next, lastError: { code: gws.code, message: gws.message }, updatedAt: this.clock.now() });
+        }
+        this.publishOutbox();
+        this.logger.warn('record outcome not delivered yet: kept in the outbox', { operationName: entry.operationName, recordHandle: entry.recordHandle, code: gws.code, state: next });
+        if (gws.code === 'AUTH_FAILED') void this.recover(gws.message);
+        this.scheduleDrain();
+        return { kind: 'retry' };
+      }
+      this.drainAttempt = 0;
+      if (!this.outbox.get(id)) return { kind: 'accepted' }; // the acknowledgement beat the HTTP reply
+      this.outbox.update(id, { state: 'accepted', lastError: undefined, updatedAt: this.clock.now() });
+      this.dispatch({ type: 'operation-accepted', referenceId: entry.referenceId });
+      this.publishOutbox();
+      this.outboxAckTimers.set(
+        id,
+        this.clock.setTimeout(() => this.onAckTimeout(id), this.operationTimeoutMs),
+      );
+      return { kind: 'accepted' };
+    } finally {
+      this.outboxBusy.delete(id);
+      // Later entries (and entries behind this one) may go now; a failed one waits for its backoff timer.
+      if (this.outbox.get(id)?.state !== 'unknown' && this.outbox.get(id)?.state !== 'pending') this.kickDrain();
+    }
+  }
+
+  private onAckTimeout(id: string): void {
+    this.outboxAckTimers.delete(id);
+    const entry = this.outbox.get(id);
+    if (!entry || entry.state !== 'accepted') return;
+    this.dispatch({ type: 'operation-expired', referenceId: entry.referenceId });
+    if (decide(entry, { ackTimedOut: true }) === 'drop') {
+      this.delivered(entry, 'accepted (statusCode 0), no acknowledgement');
+      return;
+    }
+    // An ending outcome without its acknowledgement: ask the server before anything else.
+    this.outbox.update(id, { state: 'unknown', updatedAt: this.clock.now() });
+    this.publishOutbox();
+    this.kickDrain();
+  }
+
+  private onOutboxNotification(referenceId: string, kind: 'ack' | 'error', message?: string): void {
+    const entry = this.outbox.get(referenceId);
+    if (!entry) return;
+    const timer = this.outboxAckTimers.get(entry.id);
+    if (timer !== undefined) this.clock.clearTimeout(timer);
+    this.outboxAckTimers.delete(entry.id);
+    if (decide(entry, { notification: kind }) === 'drop') {
+      this.delivered(entry, 'acknowledged');
+      return;
+    }
+    const error = new GwsError('SERVER', message ?? `${entry.operationName} failed`, { operationName: entry.operationName, referenceId });
+    this.outbox.update(entry.id, { state: 'failed', lastError: { code: error.code, message: error.message }, updatedAt: this.clock.now() });
+    this.outboxOutcomes.get(entry.id)?.reject(error);
+    this.outboxOutcomes.delete(entry.id);
+    this.publishOutbox();
+    this.kickDrain();
+  }
+
+  /** The outcome is applied: the entry leaves the outbox. */
+  private delivered(entry: OutboxEntry, how: string): void {
+    if (!this.outbox.remove(entry.id)) return;
+    this.logger.info('record outcome delivered', { operationName: entry.operationName, recordHandle: entry.recordHandle, referenceId: entry.referenceId, how });
+    this.outboxOutcomes.get(entry.id)?.resolve('confirmed');
+    this.outboxOutcomes.delete(entry.id);
+    this.publishOutbox({ delivered: { operationName: entry.operationName, recordHandle: entry.recordHandle } });
+    this.kickDrain();
+  }
+
+  /**
+   * Is the record still held by this agent? GetChainedRecord on it: statusCode 0 → held; 6 (not a
+   * record this agent holds) or 2 (already finalized) → not held; anything else → unknown.
+   */
+  private async probe(entry: OutboxEntry): Promise<'held' | 'not-held' | 'unknown'> {
+    const http = this.http;
+    const device = this.state.device;
+    if (!http || !device) return 'unknown';
+    const referenceId = this.newReferenceId();
+    this.probeRefs.add(referenceId);
+    const { applicationId, campaignName } = entry.body;
+    const body = {
+      operationName: 'GetChainedRecord',
+      ...(applicationId !== undefined && { applicationId }),
+      devicePath: `/devices/${device.id}`,
+      ...(campaignName !== undefined && { campaignName }),
+      referenceId,
+    };
+    try {
+      await http.post(entry.path, body, { operationName: 'GetChainedRecord' });
+      return 'held';
+    } catch (error) {
+      const gws = asGwsError(error);
+      if (gws.statusCode === 6 || gws.statusCode === 2) return 'not-held';
+      return 'unknown';
+    } finally {
+      this.clock.setTimeout(() => this.probeRefs.delete(referenceId), 60_000);
+    }
+  }
+
+  private kickDrain(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    if (!this.canSendOutbox() || !this.outbox.entries.some((e) => this.owns(e) && e.state !== 'failed' && e.state !== 'accepted')) return;
+    this.draining = true;
+    void this.drainOnce()
+      .catch((error: unknown) => this.logger.error('outbox delivery failed', { error: String(error) }))
+      .finally(() => {
+        this.draining = false;
+        if (this.drainAgain) {
+          this.drainAgain = false;
+          this.kickDrain();
+        }
+      });
+  }
+
+  /** Retry later with the jittered backoff (after a transient failure). */
+  private scheduleDrain(): void {
+    if (this.drainTimer !== undefined) return;
+    const delay = this.backoff(this.drainAttempt);
+    this.drainAttempt += 1;
+    this.drainTimer = this.clock.setTimeout(() => {
+      this.drainTimer = undefined;
+      this.kickDrain();
+    }, delay);
+  }
+
+  private async drainOnce(): Promise<void> {
+    for (const listed of [...this.outbox.entries]) {
+      if (!this.canSendOutbox()) return;
+      const entry = this.outbox.get(listed.id);
+      if (!entry || !this.owns(entry) || this.outboxBusy.has(entry.id)) continue;
+      let decision = decide(entry, { blockedByEarlier: this.outbox.blockedByEarlier(entry) });
+      if (decision === 'probe') {
+        this.outboxBusy.add(entry.id);
+        let probe: 'held' | 'not-held' | 'unknown';
+        try {
+          probe = await this.probe(entry);
+        } finally {
+          this.outboxBusy.delete(entry.id);
+        }
+        const current = this.outbox.get(entry.id);
+        if (!current) continue; // the acknowledgement arrived meanwhile
+        if (probe === 'unknown') {
+          this.scheduleDrain();
+          return;
+        }
+        decision = decide(current, { probe, ackTimedOut: true });
+      }
+      if (decision === 'drop') this.delivered(entry, 'the record is no longer held');
+      else if (decision === 'send') {
+        const result = await this.sendEntry(entry.id, false);
+        if (result.kind === 'retry') return;
+      }
+    }
+  }
+
+  /** A Dial's reply was lost: refuse re-dials of the record until a calls re-read that started afterwards. */
+  private settleUnknownDial(handle: string): void {
+    this.dialUnknown.set(handle, this.readsStarted);
+    const reread = (attempt: number): void => {
+      if (!this.dialUnknown.has(handle) || attempt > 20) return;
+      void this.resync().then(() => {
+        if (this.dialUnknown.has(handle)) this.clock.setTimeout(() => reread(attempt + 1), this.backoff(attempt));
+      });
+    };
+    reread(0);
+  }
+}
+
+function outboxSnapshot(entry: OutboxEntry): OutboxEntrySnapshot {
+  const state = entry.state === 'failed' ? 'failed' : entry.state === 'sending' || entry.state === 'accepted' ? 'sending' : 'pending';
+  return {
+    id: entry.id,
+    referenceId: entry.referenceId,
+    operationName: entry.operationName,
+    recordHandle: entry.recordHandle,
+    ...(entry.campaignName !== undefined && { campaignName: entry.campaignName }),
+    ...(entry.callResult !== undefined && { callResult: entry.callResult }),
+    state,
+    ...(entry.state === 'unknown' && { verifying: true }),
+    attempts: entry.attempts,
+    ...(entry.lastError !== undefined && { lastError: entry.lastError }),
+    createdAt: entry.createdAt,
+  };
+}
+
+/** The server may have acted on a request that failed this way (its reply was lost or is not trustworthy). */
+function outcomeUnknown(error: GwsError): boolean {
+  return error.code === 'TIMEOUT' || error.code === 'UNREACHABLE' || error.code === 'MALFORMED_REPLY' || (error.code === 'SERVER' && (error.httpStatus ?? 0) >= 500);
 }
 
 /** The seed's Dial of a preview record (seed-dial-preview-record.txt) plus the record's user data. */

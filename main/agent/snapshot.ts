@@ -182,6 +182,27 @@ export interface PendingOperation {
   recordHandle?: string;
 }
 
+/**
+ * A record outcome (CompleteRecord, RescheduleRecord, DoNotCallRecord, UpdateRecord) kept in the
+ * durable outbox until the server acknowledged it (docs/reliability.md). The UI shows these as
+ * "pending" (not yet delivered), "sending" (in flight or waiting for the acknowledgement) or
+ * "failed" (refused by the server: the agent retries or discards it).
+ */
+export interface OutboxEntrySnapshot {
+  id: string;
+  referenceId: string;
+  operationName: 'CompleteRecord' | 'RescheduleRecord' | 'DoNotCallRecord' | 'UpdateRecord';
+  recordHandle: string;
+  campaignName?: string;
+  callResult?: string;
+  state: 'pending' | 'sending' | 'failed';
+  /** `pending` because the reply of an earlier attempt was lost: checked with the server before any re-send. */
+  verifying?: boolean;
+  attempts: number;
+  lastError?: { code: string; message: string };
+  createdAt: EpochMs;
+}
+
 export interface LastError {
   code: ErrorCode;
   message: string;
@@ -220,6 +241,13 @@ export interface AgentSnapshot {
   lastError: LastError | null;
   /** Newest first, at most {@link CALL_HISTORY_LIMIT}. */
   callHistory: CallHistoryEntry[];
+  /**
+   * Record outcomes not yet acknowledged by the server, oldest first (the durable outbox). Kept
+   * across sign-out. Optional only so older hand-written fixtures stay valid: the session always sets it.
+   */
+  outbox?: OutboxEntrySnapshot[];
+  /** Set while the outbox cannot be written to disk (entries are then only in memory). */
+  outboxStorageError?: string | null;
 }
 
 export type SnapshotKey = keyof AgentSnapshot;
@@ -237,5 +265,7 @@ export function initialSnapshot(at: EpochMs): AgentSnapshot {
     pendingOperations: {},
     lastError: null,
     callHistory: [],
+    outbox: [],
+    outboxStorageError: null,
   };
 }

@@ -3,6 +3,9 @@
  * over Electron's `net` (system proxy, certificate store); tests and the CLI use {@link fetchTransport}.
  * Cookies, auth and CSRF are NOT the transport's business: {@link GwsHttpClient} adds them.
  */
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -105,6 +108,77 @@ export function fetchTransport(): HttpTransport {
         throw classifyNetworkError(error, signal);
       }
       return { status: response.status, headers: out, body: text };
+    },
+  };
+}
+
+/**
+ * What Node's TLS trusts plus the CA certificates IT configured (PEM). Verification stays on: the
+ * extra certificates only add trust anchors, they never switch checking off.
+ */
+export function trustedCaList(extraCertificates: readonly string[]): string[] {
+  return [...tls.rootCertificates, ...extraCertificates];
+}
+
+export interface NodeTransportOptions {
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  trustedCertificates?: readonly string[];
+}
+
+/**
+ * A transport over `node:http` / `node:https` with its own agent, used when IT configured extra CA
+ * certificates (Node 20's global fetch cannot take a per-request CA without importing undici).
+ * Same contract as {@link fetchTransport}: no redirects followed, header names in lower case,
+ * network errors mapped by {@link classifyNetworkError}.
+ */
+export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport & { close(): void } {
+  const httpsAgent = new https.Agent({ keepAlive: true, ca: trustedCaList(options.trustedCertificates ?? []) });
+  const httpAgent = new http.Agent({ keepAlive: true });
+  return {
+    request({ method, url, headers, body, signal }) {
+      return new Promise<HttpResponse>((resolve, reject) => {
+        let target: URL;
+        try {
+          target = new URL(url);
+        } catch (error) {
+          reject(new TransportFailure('unreachable', `Not a URL: ${url}`, { cause: error }));
+          return;
+        }
+        const secure = target.protocol === 'https:';
+        const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+        const requestHeaders: Record<string, string> = { ...headers };
+        if (payload !== undefined) requestHeaders['content-length'] = String(payload.length);
+        const fail = (error: unknown): void => reject(classifyNetworkError(error, signal));
+        let request: http.ClientRequest;
+        try {
+          request = (secure ? https : http).request(
+            target,
+            { method, headers: requestHeaders, agent: secure ? httpsAgent : httpAgent, ...(signal ? { signal } : {}) },
+            (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (chunk: Buffer) => chunks.push(chunk));
+              response.on('error', fail);
+              response.on('end', () => {
+                const out: Record<string, string[]> = {};
+                for (const [name, value] of Object.entries(response.headers)) {
+                  if (value === undefined) continue;
+                  out[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+                }
+                resolve({ status: response.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
+              });
+            },
+          );
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        request.on('error', fail);
+        request.end(payload);
+      });
+    },
+    close() {
+      httpsAgent.destroy();
+      httpAgent.destroy();
     },
   };
 }

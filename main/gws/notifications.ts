@@ -13,7 +13,9 @@ import { CometD } from 'cometd';
 import type { Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import { XMLHttpRequest as NodeXhr } from 'cometd-nodejs-client/src/XMLHttpRequest.js';
+import https from 'node:https';
 import { GwsError } from './errors';
+import { classifyNetworkError, trustedCaList } from './http-transport';
 import type { Logger } from './logger';
 
 export interface Disposable {
@@ -55,6 +57,8 @@ export interface NotificationConnectionOptions {
   logger: Logger;
   /** Delay before retry number `attempt` (0-based). */
   backoff: (attempt: number) => number;
+  /** Extra trusted CA certificates (PEM) for an https:// server, added to Node's roots (same as the REST transport). */
+  trustedCertificates?: readonly string[];
 }
 
 export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
@@ -108,9 +112,15 @@ class CometdConnection implements NotificationConnection {
   private everConnected = false;
   private stopped = true;
   private pendingConnect: { resolve: () => void; reject: (error: GwsError) => void } | undefined;
+  /** Own agent when IT configured extra CAs (the adapter's shared agent trusts only Node's roots). */
+  private readonly httpsAgent: https.Agent | undefined;
+  /** Set when the last transport failure was a refused certificate. */
+  private certificateFailure: string | undefined;
 
   constructor(private readonly options: NotificationConnectionOptions) {
     ensureAdapted();
+    const extra = options.trustedCertificates ?? [];
+    this.httpsAgent = extra.length > 0 ? new https.Agent({ keepAlive: true, ca: trustedCaList(extra) }) : undefined;
     this.cometd = new CometD();
     this.cometd.unregisterTransport('websocket');
     this.cometd.unregisterTransport('callback-polling');
@@ -133,13 +143,18 @@ class CometdConnection implements NotificationConnection {
   disconnect(): Promise<void> {
     this.stopped = true;
     this.failPending(new GwsError('OFFLINE', 'disconnected'));
-    if (this.cometd.isDisconnected()) return Promise.resolve();
+    if (this.cometd.isDisconnected()) {
+      this.httpsAgent?.destroy();
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      this.cometd.disconnect(() => {
+      const done = (): void => {
         clearTimeout(timer);
+        this.httpsAgent?.destroy();
         resolve();
-      });
+      };
+      const timer = setTimeout(done, 2_000);
+      this.cometd.disconnect(done);
     });
   }
 
@@ -170,14 +185,24 @@ class CometdConnection implements NotificationConnection {
         },
       });
       xhr.withCredentials = true;
-      xhr.open('POST', packet.url, packet.sync !== true);
+      // The adapter keeps the URL object it is given as its request options (agent, method,
+      // headers are set on it), so a URL object lets this connection choose the agent.
+      const target = new URL(packet.url);
+      xhr.open('POST', target, packet.sync !== true);
+      if (this.httpsAgent && target.protocol === 'https:') (target as URL & { agent?: https.Agent }).agent = this.httpsAgent;
       for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
       xhr.setRequestHeader('Content-Type', 'application/json');
       xhr.onload = () => {
+        this.certificateFailure = undefined;
         if (xhr.status === 200) packet.onSuccess(xhr.responseText);
         else packet.onError(xhr.statusText);
       };
-      xhr.onabort = xhr.onerror = () => packet.onError(xhr.statusText);
+      xhr.onabort = () => packet.onError(xhr.statusText);
+      xhr.onerror = (error?: unknown) => {
+        const failure = error === undefined ? undefined : classifyNetworkError(error);
+        this.certificateFailure = failure?.kind === 'cert-untrusted' ? failure.message : undefined;
+        packet.onError(xhr.statusText);
+      };
       xhr.send(packet.body);
       return xhr;
     };
@@ -199,7 +224,10 @@ class CometdConnection implements NotificationConnection {
         } else if (!this.everConnected && message.channel === '/meta/handshake') {
           // The very first handshake failed: report it to connect() instead of retrying forever.
           decided.action = 'none';
-          queueMicrotask(() => this.failPending(new GwsError('UNREACHABLE', `notifications: ${reason}`)));
+          const certificate = this.certificateFailure;
+          queueMicrotask(() =>
+            this.failPending(certificate ? new GwsError('CERT_UNTRUSTED', `notifications: ${certificate}`) : new GwsError('UNREACHABLE', `notifications: ${reason}`)),
+          );
         } else if (decided.action !== 'none') {
           decided.delay = this.options.backoff(this.attempt);
           this.attempt += 1;

@@ -20,16 +20,42 @@ export function formatIssues(issues: z.core.$ZodIssue[]): { path: string; messag
   }));
 }
 
+/**
+ * Property names that can reach an object's prototype. zod silently drops an own `__proto__` key of
+ * a record (so `{"userData":{"__proto__":…}}` would be accepted minus that key): the router refuses
+ * them anywhere in the payload instead, naming where.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first reserved own key in `value` (depth-bounded), or undefined. */
+export function findReservedKey(value: unknown, path: string[] = [], depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object' || depth > 8) return undefined;
+  for (const key of Object.keys(value)) {
+    if (RESERVED_KEYS.has(key)) return [...path, key].join('.');
+    const found = findReservedKey((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export function createRouter(handlers: Handlers, toContractError: (error: unknown) => ContractError): Router {
   return {
     async invoke(command, args) {
       if (typeof command !== 'string' || !Object.hasOwn(commands, command)) {
         return {
           ok: false,
-          error: { code: 'VALIDATION', message: `Unknown command ${JSON.stringify(String(command)).slice(0, 80)}.`, issues: [{ path: 'command', message: 'is not a command of the contract' }] },
+          error: { code: 'VALIDATION', message: `Unknown command ${typeof command === 'string' ? JSON.stringify(command).slice(0, 80) : `(${command === null ? 'null' : typeof command})`}.`, issues: [{ path: 'command', message: 'is not a command of the contract' }] },
         };
       }
       const name = command as CommandName;
+      // Only inside an object payload: anything else is refused below as a whole ('(payload)').
+      const reserved = args !== null && typeof args === 'object' && !Array.isArray(args) ? findReservedKey(args) : undefined;
+      if (reserved !== undefined) {
+        return {
+          ok: false,
+          error: { code: 'VALIDATION', message: `Invalid ${name}: ${reserved} is a reserved property name`, issues: [{ path: reserved, message: 'is a reserved property name' }] },
+        };
+      }
       const parsed = commands[name].args.safeParse(args);
       if (!parsed.success) {
         const issues = formatIssues(parsed.error.issues);

@@ -1,0 +1,145 @@
+// The durable outbox against the simulator: record outcomes entered while the network is cut, or
+// whose reply is lost, or left behind by a core that stopped, reach the server exactly once and
+// leave the outbox only once their acknowledgement (or the record's release) is seen.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileOutboxStore } from '../../main/agent/outbox';
+import type { OutboxStore } from '../../main/agent/outbox';
+import type { AgentSession } from '../../main/agent/session';
+import { createAgentSession } from '../../main/agent/session';
+import { startSimulator } from '../../sim';
+import type { LoggedRequest, Simulator } from '../../sim';
+import { FAST_TIMINGS, waitForPreviewPhase } from '../support/core-sim';
+import { waitForConnection, waitForSnapshot } from '../support/core-wait';
+
+const CAMPAIGN = 'Collections_Preview';
+let sim: Simulator;
+let dir: string;
+const sessions: AgentSession[] = [];
+
+beforeEach(async () => {
+  sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+  dir = await mkdtemp(join(tmpdir(), 'outbox-'));
+});
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.dispose();
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function signedIn(store: OutboxStore): Promise<AgentSession> {
+  const s = createAgentSession({ outboxStore: store, backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000, operationTimeoutMs: 3_000 });
+  sessions.push(s);
+  await s.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
+  await waitForConnection(s, 'connected');
+  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN] !== undefined, { what: 'campaign announced' });
+  return s;
+}
+
+/** A record called and hung up: ready to be completed. Returns its handle. */
+async function recordInWrapUp(s: AgentSession): Promise<string> {
+  await s.startPreviewSession(CAMPAIGN);
+  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN]?.previewSessionActive === true, { what: 'preview session' });
+  await s.getPreviewRecord(CAMPAIGN);
+  await waitForPreviewPhase(s, 'offered');
+  await s.dialPreviewRecord();
+  await waitForPreviewPhase(s, 'on-call');
+  await s.hangup(s.snapshot.previewRecord.callId ?? '');
+  await waitForPreviewPhase(s, 'wrap-up');
+  return String(s.snapshot.previewRecord.record?.recordHandle);
+}
+
+const op = (r: LoggedRequest): string | undefined => (r.body as { operationName?: string } | undefined)?.operationName;
+const ref = (r: LoggedRequest): unknown => (r.body as { referenceId?: unknown } | undefined)?.referenceId;
+const processedCompletes = (handle: string) =>
+  sim.control.requests().filter((r) => op(r) === 'CompleteRecord' && r.path.endsWith(`/outbound-records/${handle}`) && r.statusCode === 0);
+
+function recordTruth(handle: string): { status: string; callResult?: string } | undefined {
+  const campaign = sim.control.state().campaigns.find((c) => c['name'] === CAMPAIGN) as { records: Array<{ recordHandle: number; status: string; callResult?: string }> };
+  return campaign.records.find((r) => String(r.recordHandle) === handle);
+}
+
+describe('outbox against the simulator', () => {
+  it('keeps a CompleteRecord entered while the network is cut and delivers it exactly once when it is back', async () => {
+    const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
+    const handle = await recordInWrapUp(s);
+    sim.control.cutNetwork({ ms: 1_500 });
+    await waitForConnection(s, 'reconnecting');
+    const ack = await s.completeRecord('Answer');
+    expect(ack.queued).toBe(true);
+    expect(s.snapshot.outbox).toEqual([expect.objectContaining({ id: ack.referenceId, operationName: 'CompleteRecord', recordHandle: handle, state: 'pending', callResult: 'Answer' })]);
+    expect(s.snapshot.previewRecord.phase).toBe('completing');
+    const onDisk = JSON.parse(await readFile(join(dir, 'outbox.json'), 'utf8')) as { entries: Array<{ referenceId: string }> };
+    expect(onDisk.entries.map((e) => e.referenceId)).toEqual([ack.referenceId]);
+
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    await waitForSnapshot(s, (x) => (x.outbox ?? []).length === 0 && x.previewRecord.phase === 'done', { what: 'outbox drained', timeoutMs: 15_000 });
+    const completes = processedCompletes(handle);
+    expect(completes).toHaveLength(1);
+    expect(ref(completes[0] as LoggedRequest)).toBe(ack.referenceId);
+    expect(s.snapshot.previewRecord.lastNotification).toBe('RecordProcessedAcknowledge');
+    expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
+    await s.flushOutbox();
+    expect((JSON.parse(await readFile(join(dir, 'outbox.json'), 'utf8')) as { entries: unknown[] }).entries).toEqual([]);
+  });
+
+  it('does not send again a CompleteRecord whose reply was lost after the server applied it', async () => {
+    const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
+    const handle = await recordInWrapUp(s);
+    sim.control.cutNetwork({ ms: 1_000, afterNext: '/api/v2/me/outbound-records/' });
+    const ack = await s.completeRecord('Answer');
+    expect(ack.queued).toBe(true); // the reply never came: outcome unknown
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    await waitForSnapshot(s, (x) => (x.outbox ?? []).length === 0, { what: 'outbox drained', timeoutMs: 15_000 });
+    await waitForPreviewPhase(s, 'done');
+    const sent = sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
+    expect(sent).toHaveLength(1); // checked (GetChainedRecord → not held), never re-sent
+    expect(processedCompletes(handle)).toHaveLength(1);
+    expect(recordTruth(handle)).toMatchObject({ status: 'Completed' });
+  });
+
+  it('re-sends, with the same referenceId, an outcome refused by a 5xx burst, once the server answers', async () => {
+    const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
+    const handle = await recordInWrapUp(s);
+    sim.control.failNext({ count: 3, pathPrefix: '/api/v2/me/outbound-records/' });
+    const ack = await s.completeRecord('Busy');
+    expect(ack.queued).toBe(true);
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    const all = sim.control.requests().filter((r) => r.path.endsWith(`/outbound-records/${handle}`));
+    const completes = all.filter((r) => op(r) === 'CompleteRecord');
+    expect(new Set(completes.map(ref))).toEqual(new Set([ack.referenceId]));
+    expect(completes.filter((r) => r.statusCode === 0)).toHaveLength(1);
+    expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Busy' });
+  });
+
+  it('a restarted core (new session, same store) delivers the pending entry once', async () => {
+    const path = join(dir, 'outbox.json');
+    const first = await signedIn(fileOutboxStore(path));
+    const handle = await recordInWrapUp(first);
+    sim.control.cutNetwork({ ms: 1_200 });
+    await waitForConnection(first, 'reconnecting');
+    const ack = await first.completeRecord('Answer');
+    expect(ack.queued).toBe(true);
+    await first.flushOutbox();
+    await first.dispose(); // the app quits (or crashes) with the outcome undelivered
+    sessions.splice(sessions.indexOf(first), 1);
+    await new Promise((r) => setTimeout(r, 1_300)); // the network is back
+
+    const second = createAgentSession({ outboxStore: fileOutboxStore(path), backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000 });
+    sessions.push(second);
+    await waitForSnapshot(second, (x) => (x.outbox ?? []).length === 1, { what: 'pending entry shown before sign-in' });
+    expect(second.snapshot.outbox?.[0]).toMatchObject({ id: ack.referenceId, state: 'pending', recordHandle: handle });
+    await second.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
+    await waitForSnapshot(second, (x) => (x.outbox ?? []).length === 0, { what: 'delivered after restart', timeoutMs: 15_000 });
+    const completes = processedCompletes(handle);
+    expect(completes).toHaveLength(1);
+    expect(ref(completes[0] as LoggedRequest)).toBe(ack.referenceId);
+    expect(sim.control.requests().filter((r) => op(r) === 'CompleteRecord')).toHaveLength(1);
+    expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
+    await second.flushOutbox();
+    expect((JSON.parse(await readFile(path, 'utf8')) as { entries: unknown[] }).entries).toEqual([]);
+  });
+});
