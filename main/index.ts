@@ -6,7 +6,9 @@ import type { BrowserWindow } from 'electron';
 import { app } from 'electron';
 import { join } from 'node:path';
 import { createAgentSession } from './agent/session';
+import { fileOutboxStore } from './agent/outbox';
 import { createSoftphoneCore, type SoftphoneCore } from './app/core';
+import { leaveForQuit } from './app/quit';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
 import { serveIpc, sendToWindow } from './desktop/ipc';
 import { installAppMenu } from './desktop/menu';
@@ -53,7 +55,13 @@ async function start(early: EarlyDesktop) {
   }
 
   // The session logs through electron-log (redacted) and remembers sign-ins (password via safeStorage only).
-  const session = shell.wrapSession(createAgentSession({ logger: shell.logger }));
+  // Record outcomes entered offline survive a restart: the outbox lives in the profile folder.
+  const outboxStore = fileOutboxStore(join(app.getPath('userData'), 'outbox.json'), {
+    onProblem: (problem) => shell.logger.error('outbox file problem', { problem: problem.message }),
+  });
+  const session = shell.wrapSession(
+    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore }),
+  );
   core = createSoftphoneCore(
     session,
     {
@@ -101,9 +109,9 @@ async function start(early: EarlyDesktop) {
       asking = false;
       if (!confirmed) return;
       signedOut = true;
-      void session
-        .signOut()
-        .catch(() => undefined)
+      // Signs out cleanly, unless record outcomes still wait in the outbox (see main/app/quit.ts).
+      void leaveForQuit(session)
+        .then((result) => shell.logger.info('quit', { result }))
         .finally(async () => {
           shell.dispose();
           await session.dispose();

@@ -34,6 +34,8 @@ export const commandNames = [
   'updateRecord',
   'completeRecord',
   'getChainedRecords',
+  'retryOutboxEntry',
+  'discardOutboxEntry',
   'getSettings',
   'updateSettings',
   'testNotification',

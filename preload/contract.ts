@@ -106,6 +106,9 @@ export const commands = {
     result: result<void>(),
   },
   getChainedRecords: { args: onRecord, result: result<void>() },
+  /** A record outcome the server refused stays in the outbox until the agent retries or discards it. */
+  retryOutboxEntry: { args: z.strictObject({ id }), result: result<void>() },
+  discardOutboxEntry: { args: z.strictObject({ id }), result: result<void>() },
 
   /** Desktop settings (the Electron shell; the browser harness answers that they do not apply). */
   getSettings: { args: none, result: result<SettingsView>() },

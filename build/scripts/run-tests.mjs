@@ -60,6 +60,9 @@ if (wants('vitest')) {
   }
 }
 
+// A short fault soak: exits non-zero on any call, operation or record outcome lost or doubled.
+if (wants('soak')) check('soak --quick (faults against the simulator)', 'npx', ['tsx', 'soak/run.ts', '--quick']);
+
 if (wants('e2e')) {
   const build = run('build (main, preload, renderer)', 'npm', ['run', 'build']);
   if (!build) {

@@ -170,8 +170,9 @@ export function createSoftphoneCore(
     completeRecord: async ({ recordHandle, callResult, note, getNext }) => {
       const record = currentRecord(session.snapshot, recordHandle, 'CompleteRecord');
       const campaignName = record.campaignName ?? session.snapshot.previewRecord.campaignName;
-      // The agent's note travels as a calling-list field of the record, before it is closed.
-      if (note?.trim()) await (await session.updateRecord({ otherFields: { AgentNote: note.trim() } })).outcome;
+      // The agent's note travels as a calling-list field of the record, before it is closed (the
+      // outbox keeps the two in order per record, online or not).
+      if (note?.trim()) await session.updateRecord({ otherFields: { AgentNote: note.trim() } });
       const completed = await session.completeRecord(callResult);
       if (getNext && campaignName) {
         // The next record is asked for only once OCS acknowledged this one: a record is never left half-done.
@@ -184,6 +185,8 @@ export function createSoftphoneCore(
       currentRecord(session.snapshot, recordHandle, 'GetChainedRecord');
       return ack(session.getChainedRecords());
     },
+    retryOutboxEntry: ({ id }) => session.retryOutboxEntry(id),
+    discardOutboxEntry: ({ id }) => session.discardOutboxEntry(id),
     ...shell,
   };
 

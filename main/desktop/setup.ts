@@ -71,6 +71,8 @@ export interface Desktop {
   readonly appInfo: DesktopAppInfo;
   /** Launched at login: start hidden in the tray. */
   readonly startHidden: boolean;
+  /** PEM certificates of the CAs IT trusts for the GWS server (policy `trustedCaCertificates`). */
+  readonly trustedCertificates: string[];
   /** Wraps the session so a sign-in is remembered and locked settings are enforced. */
   wrapSession(session: AgentSession): AgentSession;
   /** The main window with remembered bounds and close-to-tray. */
@@ -104,9 +106,12 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   else if (policyStatus.state === 'applied') log.info('IT policy applied', { path: policyStatus.path });
   const policy = policyOf(policyStatus);
 
+  let trustedCertificates: string[] = [];
   if (policy.trustedCaCertificates?.length) {
     const { certificates, problems } = await loadTrustedCas(policy.trustedCaCertificates, (p) => readFile(p, 'utf8'));
     for (const problem of problems) log.error('trusted CA certificate not usable', { problem });
+    // The agent session gets them explicitly (REST and CometD); the process-wide defaults cover the rest (updater).
+    trustedCertificates = certificates;
     log.info('trusted CA certificates', { count: certificates.length, via: trustCertificates(certificates) });
   }
 
@@ -173,6 +178,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     logger: log,
     appInfo,
     startHidden,
+    trustedCertificates,
     wrapSession: (session) => withSignInMemory(session, memory),
 
     createWindow(outDir) {

@@ -29,6 +29,7 @@ export type JsonValue = JsonObject[string];
 export type PendingOperation = AgentSnapshot['pendingOperations'][string];
 export type LastError = NonNullable<AgentSnapshot['lastError']>;
 export type CallHistoryEntry = AgentSnapshot['callHistory'][number];
+export type OutboxEntry = NonNullable<AgentSnapshot['outbox']>[number];
 
 /** Stands in for a record that just went away while a card is being torn down. */
 export const NO_RECORD: OutboundRecordSnapshot = Object.freeze({ recordHandle: 0, phoneNumber: '', otherFields: {}, userData: {}, wire: {} });

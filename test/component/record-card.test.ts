@@ -105,10 +105,15 @@ describe('RecordCard', () => {
     expect(screen.getByTestId('dial')).toBeDisabled();
   });
 
-  it('disables Dial while offline', () => {
+  it('disables Dial, Reject and Cancel while offline, but keeps the outcomes the outbox can hold', () => {
     installSoftphone();
     render(RecordCard, { preview: makePreview(), pendingOperations: {}, online: false });
     expect(screen.getByTestId('dial')).toBeDisabled();
+    expect(screen.getByTestId('reject-record')).toBeDisabled();
+    expect(screen.getByTestId('cancel-record')).toBeDisabled();
+    expect(screen.getByTestId('reschedule-toggle')).toBeEnabled();
+    expect(screen.getByTestId('dnc-toggle')).toBeEnabled();
+    expect(screen.getByTestId('update-toggle')).toBeEnabled();
   });
 
   it('dials the chosen chained number', async () => {
