@@ -2,7 +2,9 @@
 // Wraps cometd-nodejs-server: the handshake is allowed only with a live JSESSIONID, messages go
 // to one agent's sessions (GWS channels are per user although every agent uses the same names),
 // and an unknown session is told `402::Unknown client` like GWS's Java CometD.
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
 import pkg from 'cometd-nodejs-server';
 import type { CometDServer, ServerMessage, ServerSession } from 'cometd-nodejs-server';
 import type { HttpSession } from './auth';
@@ -86,9 +88,52 @@ export class Bayeux {
           message.version = '1.0';
           message.supportedConnectionTypes = ['long-polling'];
         }
+        // [project rule] the simulator also accepts WebSocket: a handshake that came over one offers it.
+        const request = server.context.request as { viaWebSocket?: boolean } | undefined;
+        if (message.channel === '/meta/handshake' && message.successful === true && request?.viaWebSocket === true) {
+          message.supportedConnectionTypes = ['websocket', 'long-polling'];
+        }
         callback(undefined, true);
       },
     });
+  }
+
+  /**
+   * A WebSocket at /api/v2/notifications ([project rule]: GWS 8.5 offers long-polling only, the
+   * simulator also accepts WebSocket). Each frame is a batch of Bayeux messages, handled exactly as
+   * a long-polling POST carrying the upgrade request's cookies; the reply (for /meta/connect, when
+   * it resumes) goes back as one frame.
+   */
+  handleWebSocket(ws: WebSocket, upgrade: IncomingMessage): void {
+    ws.on('message', (data) => {
+      const raw = String(data);
+      const req = Object.assign(new EventEmitter(), {
+        method: 'POST',
+        url: upgrade.url,
+        headers: { ...upgrade.headers },
+        socket: upgrade.socket,
+        viaWebSocket: true,
+      }) as unknown as IncomingMessage;
+      const emitter = new EventEmitter();
+      const res = Object.assign(emitter, {
+        statusCode: 200,
+        headersSent: false,
+        socket: {
+          get destroyed() {
+            return ws.readyState !== ws.OPEN;
+          },
+        },
+        setHeader: () => undefined,
+        getHeader: () => undefined,
+        end: (content?: string) => {
+          if (content && ws.readyState === ws.OPEN) ws.send(content);
+          else if (res.statusCode >= 400 && ws.readyState === ws.OPEN) ws.close(1008, `HTTP ${res.statusCode}`);
+          emitter.emit('finish');
+        },
+      });
+      this.handle(req, res as unknown as ServerResponse, raw);
+    });
+    ws.on('error', () => ws.terminate());
   }
 
   /** Handles a POST to /api/v2/notifications[/...] whose raw body is given. */

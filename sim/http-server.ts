@@ -1,6 +1,7 @@
 // The HTTP front: routing, Basic auth + JSESSIONID, CSRF, JSON bodies, injected failures and
 // latency, the request log, CometD at /api/v2/notifications and the control API at /sim/control/.
 import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -86,6 +87,16 @@ export class HttpFront {
       s.on('close', () => this.sockets.delete(s));
     });
     server.on('clientError', (_e, socket) => socket.destroy());
+    // [project rule] CometD over WebSocket too (GWS clients prefer long-polling).
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
+      if (this.engine.network.cutUntil > Date.now() || (path !== NOTIFICATIONS && !path.startsWith(`${NOTIFICATIONS}/`))) {
+        socket.destroy();
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.engine.bayeux.handleWebSocket(ws, req));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.host, () => {
