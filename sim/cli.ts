@@ -1,4 +1,5 @@
 // `npm run sim -- [options]`: runs the GWS simulator until SIGINT/SIGTERM. See docs/simulator.md.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
 import type { Scenario } from './scenario';
@@ -19,6 +20,8 @@ Usage: npm run sim -- [options]
   --answering-machine-ms <n>  answering-machine outcome released after n ms (default 5000)
   --consult-answer-ms <n>     consult call answered after n ms (default 2000)
   --remote-release-ms <n>     remote party hangs up n ms after answering (default: never)
+  --tls-cert <file>           serve HTTPS with this PEM certificate (with --tls-key)
+  --tls-key <file>            the certificate's PEM private key
   --quiet                     print only the URL
   -h, --help                  this help
 `;
@@ -38,6 +41,8 @@ function main(): void {
         'answering-machine-ms': { type: 'string' },
         'consult-answer-ms': { type: 'string' },
         'remote-release-ms': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -71,6 +76,20 @@ function main(): void {
   }
   const port = num('port', values.port) ?? 8090;
 
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    console.error('--tls-cert and --tls-key go together');
+    process.exit(2);
+  }
+  let tls: { cert: string; key: string } | undefined;
+  try {
+    if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+      tls = { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key'], 'utf8') };
+    }
+  } catch (e) {
+    console.error(`Cannot read the TLS certificate or key: ${(e as Error).message}`);
+    process.exit(1);
+  }
+
   let scenario: Scenario;
   try {
     scenario = resolveScenario(values.scenario);
@@ -78,7 +97,7 @@ function main(): void {
     console.error((e as Error).message);
     process.exit(1);
   }
-  startSimulator({ port, host: values.host, scenario, control: values.control, timings, quiet: values.quiet })
+  startSimulator({ port, host: values.host, scenario, control: values.control, timings, quiet: values.quiet, ...(tls && { tls }) })
     .then((sim) => {
       console.log(`GWS simulator listening on ${sim.url}`);
       if (!values.quiet) {

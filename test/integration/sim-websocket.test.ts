@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 /** A window.WebSocket that sends the cookie, as a browser does for its own origin. */
-function webSocketWithCookie(cookie: string): typeof NodeWebSocket {
+function webSocketWithCookie(cookie: string): unknown {
   return class extends NodeWebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { Cookie: cookie } });
