@@ -14,7 +14,6 @@ import { loadDefaultScenario, type ScenarioInput } from '../sim/scenario';
 import { createAgentSession, type AgentSession } from '../main/agent/session';
 import { createSoftphoneCore, type SoftphoneCore } from '../main/app/core';
 import { startHarness, type Harness } from '../main/harness/server';
-import type { EventName } from '../preload/contract';
 import { SimAgent } from '../test/support/sim-client';
 import { now } from './clock';
 import { tapCore, tapFloor, type Tap } from './taps';
@@ -74,38 +73,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-/**
- * The fix proposed for the Burst figure, tried here without touching main/: `changes` events
- * emitted during one synchronous run (a CometD reply carries many messages, each one snapshot
- * change) are merged by top-level key and sent once, in a microtask. Other events flush first, so
- * the order the renderer sees is kept. (`--coalesce`; see docs/benchmarks.md.)
- */
-export function coalesceChanges(subscribe: SoftphoneCore['subscribe']): SoftphoneCore['subscribe'] {
-  return (listener) => {
-    let pending: Record<string, unknown> | undefined;
-    const send = listener as (event: EventName, payload: unknown) => void;
-    const flush = () => {
-      if (pending === undefined) return;
-      const patch = pending;
-      pending = undefined;
-      send('changes', patch);
-    };
-    return subscribe((event, payload) => {
-      if (event === 'changes') {
-        if (pending === undefined) {
-          pending = {};
-          queueMicrotask(flush);
-        }
-        Object.assign(pending, payload);
-        return;
-      }
-      flush();
-      send(event, payload);
-    });
-  };
-}
-
-export async function startWorld(o: { records: number; rendererDir?: string; trace?: boolean; coalesce?: boolean }): Promise<World> {
+export async function startWorld(o: { records: number; rendererDir?: string; trace?: boolean }): Promise<World> {
   const sim = await startSimulator({ port: 0, control: true, quiet: true, scenario: benchScenario(o.records) });
   const session = createAgentSession({ backoff: { baseMs: 100, capMs: 1_000 } });
   const coreTap = tapCore(session);
@@ -118,7 +86,7 @@ export async function startWorld(o: { records: number; rendererDir?: string; tra
   });
   const harness = await startHarness({
     router: core.router,
-    subscribe: o.coalesce ? coalesceChanges(core.subscribe) : core.subscribe,
+    subscribe: core.subscribe,
     rendererDir: o.rendererDir ?? join(process.cwd(), 'out', 'renderer'),
   });
   await session.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });

@@ -3,12 +3,13 @@
  * `resource()` and `emit()`, gws-api.md §4): what the benchmark publishes through the control API.
  */
 
-export type BenchCallState = 'Dialing' | 'Established' | 'Released';
+export type BenchCallState = 'Dialing' | 'Established' | 'Held' | 'Released';
 
 const USER_DATA_OPS = ['AttachUserData', 'UpdateUserData', 'DeleteUserDataPair', 'DeleteUserData'];
 const CAPABILITIES: Record<BenchCallState, string[]> = {
   Dialing: ['SendDtmf', ...USER_DATA_OPS, 'Hangup'],
   Established: ['SendDtmf', ...USER_DATA_OPS, 'Hangup', 'Hold', 'StartCallRecording', 'SingleStepTransfer', 'InitiateTransfer', 'InitiateConference', 'SingleStepConference'],
+  Held: ['Retrieve', ...USER_DATA_OPS, 'Hangup', 'SingleStepTransfer', 'InitiateTransfer', 'InitiateConference'],
   Released: [],
 };
 

@@ -10,7 +10,6 @@
  *   --trace      Playwright trace of the page to test-results/bench-trace.zip (open: npx playwright show-trace)
  *   --only=a,b   only these figures: latency, dial, burst, weight, memory
  *   --gap=ms     pause between two publications of figures 1–3 (default 25; quick 10)
- *   --coalesce   experiment: the harness gets `changes` merged per microtask (the fix proposed for Burst)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +25,6 @@ import { measureWeight, type WeightResult } from './weight';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const coalesce = args.includes('--coalesce');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wants = (figure: string) => only === undefined || only.includes(figure);
 
@@ -61,7 +59,6 @@ const GOALS = {
 
 interface Results {
   quick: boolean;
-  coalesce: boolean;
   startedAt: string;
   durationMs: number;
   machine?: Machine;
@@ -169,7 +166,7 @@ function rowsOf(r: Pick<Results, 'latency' | 'dial' | 'burst' | 'weight' | 'memo
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const results: Results = { quick, coalesce, startedAt: new Date(started).toISOString(), durationMs: 0, config: CONFIG, errors: [], rows: [], table: '', markdown: '' };
+  const results: Results = { quick, startedAt: new Date(started).toISOString(), durationMs: 0, config: CONFIG, errors: [], rows: [], table: '', markdown: '' };
   const attempt = async <T>(figure: string, fn: () => Promise<T> | T): Promise<T | undefined> => {
     if (figure !== 'start' && !wants(figure)) return undefined;
     log(`${figure}…`);
@@ -192,7 +189,7 @@ async function main(): Promise<number> {
 
   let world: World | undefined;
   if (wants('latency') || wants('dial') || wants('burst')) {
-    world = await attempt('start', () => startWorld({ records: 2 * (CONFIG.dial.n + CONFIG.dial.warmup) + 10, trace: args.includes('--trace'), coalesce: args.includes('--coalesce') }));
+    world = await attempt('start', () => startWorld({ records: 2 * (CONFIG.dial.n + CONFIG.dial.warmup) + 10, trace: args.includes('--trace') }));
   }
   if (world) {
     const w = world;
@@ -209,7 +206,7 @@ async function main(): Promise<number> {
   results.table = renderTable(results.rows);
   results.markdown = renderMarkdown(results.rows);
   const mc = results.machine;
-  console.log(`\nGWS Softphone benchmark${quick ? ' (--quick: small n, numbers indicative only)' : ''}${coalesce ? ' — EXPERIMENT: changes coalesced per microtask' : ''}`);
+  console.log(`\nGWS Softphone benchmark${quick ? ' (--quick: small n, numbers indicative only)' : ''}`);
   console.log(`${mc.nproc} × ${mc.cpu}, ${mc.memoryGiB} GiB, ${mc.os}, Node ${mc.node}, Chromium ${mc.chromium}\n`);
   console.log(results.table);
   if (results.errors.length > 0) console.log(`\nNot measured: ${results.errors.map((e) => e.figure).join(', ')}`);
@@ -218,7 +215,7 @@ async function main(): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const stamp = results.startedAt.replace(/[:.]/g, '-');
-  const suffix = `${quick ? '-quick' : ''}${coalesce ? '-coalesce' : ''}`;
+  const suffix = quick ? '-quick' : '';
   writeFileSync(join(dir, `latest${suffix}.json`), json);
   writeFileSync(join(dir, `${stamp}${suffix}.json`), json);
   console.log(`\nwritten: ${join(dir, `latest${suffix}.json`)} (and ${stamp}${suffix}.json) in ${(results.durationMs / 1000).toFixed(0)} s`);
