@@ -11,7 +11,7 @@ import type { AgentSession } from '../../main/agent/session';
 import { createAgentSession } from '../../main/agent/session';
 import { startSimulator } from '../../sim';
 import type { LoggedRequest, Simulator } from '../../sim';
-import { FAST_TIMINGS, waitForPreviewPhase } from '../support/core-sim';
+import { FAST_TIMINGS, recordInWrapUp as recordInWrapUpShared, signedInWithOutbox, waitForPreviewPhase } from '../support/core-sim';
 import { waitForConnection, waitForSnapshot } from '../support/core-wait';
 
 const CAMPAIGN = 'Collections_Preview';
@@ -31,26 +31,12 @@ afterEach(async () => {
 });
 
 async function signedIn(store: OutboxStore): Promise<AgentSession> {
-  const s = createAgentSession({ outboxStore: store, backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000, operationTimeoutMs: 3_000 });
+  const s = await signedInWithOutbox(sim, store, CAMPAIGN);
   sessions.push(s);
-  await s.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
-  await waitForConnection(s, 'connected');
-  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN] !== undefined, { what: 'campaign announced' });
   return s;
 }
 
-/** A record called and hung up: ready to be completed. Returns its handle. */
-async function recordInWrapUp(s: AgentSession): Promise<string> {
-  await s.startPreviewSession(CAMPAIGN);
-  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN]?.previewSessionActive === true, { what: 'preview session' });
-  await s.getPreviewRecord(CAMPAIGN);
-  await waitForPreviewPhase(s, 'offered');
-  await s.dialPreviewRecord();
-  await waitForPreviewPhase(s, 'on-call');
-  await s.hangup(s.snapshot.previewRecord.callId ?? '');
-  await waitForPreviewPhase(s, 'wrap-up');
-  return String(s.snapshot.previewRecord.record?.recordHandle);
-}
+const recordInWrapUp = (s: AgentSession) => recordInWrapUpShared(s, CAMPAIGN);
 
 const op = (r: LoggedRequest): string | undefined => (r.body as { operationName?: string } | undefined)?.operationName;
 const ref = (r: LoggedRequest): unknown => (r.body as { referenceId?: unknown } | undefined)?.referenceId;

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileOutboxStore } from '../../main/agent/outbox';
-import { createAgentSession, type AgentSession } from '../../main/agent/session';
+import type { AgentSession } from '../../main/agent/session';
 import { leaveForQuit } from '../../main/app/quit';
 import { startSimulator, type Simulator } from '../../sim';
-import { FAST_TIMINGS, waitForPreviewPhase } from '../support/core-sim';
+import { FAST_TIMINGS, recordInWrapUp, signedInWithOutbox } from '../support/core-sim';
 import { waitForConnection, waitForSnapshot } from '../support/core-wait';
 
 const CAMPAIGN = 'Collections_Preview';
@@ -30,28 +30,9 @@ afterEach(async () => {
 });
 
 async function signedIn(): Promise<AgentSession> {
-  const s = createAgentSession({
-    outboxStore: fileOutboxStore(join(dir, 'outbox.json')),
-    backoff: { baseMs: 100, capMs: 800 },
-    requestTimeoutMs: 3_000,
-    operationTimeoutMs: 3_000,
-  });
+  const s = await signedInWithOutbox(sim, fileOutboxStore(join(dir, 'outbox.json')), CAMPAIGN);
   sessions.push(s);
-  await s.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
-  await waitForConnection(s, 'connected');
-  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN] !== undefined, { what: 'campaign announced' });
   return s;
-}
-
-async function recordInWrapUp(s: AgentSession): Promise<void> {
-  await s.startPreviewSession(CAMPAIGN);
-  await waitForSnapshot(s, (x) => x.campaigns[CAMPAIGN]?.previewSessionActive === true, { what: 'preview session' });
-  await s.getPreviewRecord(CAMPAIGN);
-  await waitForPreviewPhase(s, 'offered');
-  await s.dialPreviewRecord();
-  await waitForPreviewPhase(s, 'on-call');
-  await s.hangup(s.snapshot.previewRecord.callId ?? '');
-  await waitForPreviewPhase(s, 'wrap-up');
 }
 
 const ended = () => sim.control.requests().filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession');
@@ -66,7 +47,7 @@ describe('quitting the app', () => {
 
   it('keeps the contact-center session when an outcome could not be delivered, and the next start delivers it once', async () => {
     const s = await signedIn();
-    await recordInWrapUp(s);
+    await recordInWrapUp(s, CAMPAIGN);
     sim.control.cutNetwork({ ms: 2_500 });
     await waitForConnection(s, 'reconnecting');
     const ack = await s.completeRecord('Answer');

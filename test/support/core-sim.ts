@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
 import { createAgentSession } from '../../main/agent/session';
 import type { Logger } from '../../main/gws/logger';
+import type { OutboxStore } from '../../main/agent/outbox';
 import type { Simulator } from '../../sim';
 import { waitForConnection, waitForSnapshot, waitUntil } from './core-wait';
 
@@ -59,4 +60,26 @@ export async function newInboundCall(sim: Simulator, session: AgentSession, to =
   const id = sim.control.inboundCall({ to, from });
   await waitForSnapshot(session, (s) => s.calls[id]?.state === 'Ringing', { what: `inbound call ${id} ringing` });
   return id;
+}
+
+/** A session with the given outbox store, signed in as agent1, once the campaigns were announced. */
+export async function signedInWithOutbox(sim: Simulator, store: OutboxStore, campaign: string): Promise<AgentSession> {
+  const session = createAgentSession({ outboxStore: store, backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000, operationTimeoutMs: 3_000 });
+  await session.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
+  await waitForConnection(session, 'connected');
+  await waitForSnapshot(session, (x) => x.campaigns[campaign] !== undefined, { what: 'campaign announced' });
+  return session;
+}
+
+/** A preview record dialled and hung up: in wrap-up, ready to be completed. Returns its handle. */
+export async function recordInWrapUp(session: AgentSession, campaign: string): Promise<string> {
+  await session.startPreviewSession(campaign);
+  await waitForSnapshot(session, (x) => x.campaigns[campaign]?.previewSessionActive === true, { what: 'preview session' });
+  await session.getPreviewRecord(campaign);
+  await waitForPreviewPhase(session, 'offered');
+  await session.dialPreviewRecord();
+  await waitForPreviewPhase(session, 'on-call');
+  await session.hangup(session.snapshot.previewRecord.callId ?? '');
+  await waitForPreviewPhase(session, 'wrap-up');
+  return String(session.snapshot.previewRecord.record?.recordHandle);
 }
