@@ -45,6 +45,13 @@ if (wants('typecheck')) {
   check('typecheck renderer (svelte-check)', 'npx', ['svelte-check', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']);
 }
 
+// Built once, before the suites: the packaging tests and the browser tests use out/.
+const built = !(wants('vitest') || wants('e2e')) || run('build (main, preload, renderer)', 'npm', ['run', 'build']);
+if (!built) {
+  results.failed += 1;
+  failures.push('build');
+}
+
 if (wants('vitest')) {
   const out = 'test-results/vitest.json';
   const ok = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
@@ -64,11 +71,7 @@ if (wants('vitest')) {
 if (wants('soak')) check('soak --quick (faults against the simulator)', 'npx', ['tsx', 'soak/run.ts', '--quick']);
 
 if (wants('e2e')) {
-  const build = run('build (main, preload, renderer)', 'npm', ['run', 'build']);
-  if (!build) {
-    results.failed += 1;
-    failures.push('build');
-  } else {
+  if (built) {
     const out = 'test-results/playwright.json';
     const ok = run('playwright', 'npx', ['playwright', 'test']);
     const report = existsSync(out) ? readJson(out) : undefined;
