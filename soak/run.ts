@@ -17,6 +17,7 @@ import type { AgentSession } from '../main/agent/session';
 import { createAgentSession } from '../main/agent/session';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { Logger } from '../main/gws/logger';
+import { DEFAULT_BACKOFF } from '../main/gws/backoff';
 import { startSimulator } from '../sim';
 import type { LoggedRequest, ScenarioInput, SimTruth, Simulator } from '../sim';
 import { FAULT_KINDS, describeStats, mulberry32, percentile, shuffledBag } from './lib';
@@ -386,7 +387,7 @@ async function soak(): Promise<number> {
 }
 
 const agents = values.agents !== undefined ? Number(values.agents) : undefined;
-const stormBackoff = { baseMs: Number(values['base-ms'] ?? 5_000), capMs: Number(values['cap-ms'] ?? 10_000) };
+const stormBackoff = { baseMs: Number(values['base-ms'] ?? DEFAULT_BACKOFF.baseMs), capMs: Number(values['cap-ms'] ?? DEFAULT_BACKOFF.capMs) };
 const main = agents !== undefined ? runStorm({ agents, seed, downMs: values['down-ms'] !== undefined ? Number(values['down-ms']) : 1_000, logger, backoff: stormBackoff }) : soak();
 main.then(
   (code) => process.exit(code),

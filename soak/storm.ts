@@ -5,6 +5,7 @@
 import { createAgentSession } from '../main/agent/session';
 import type { AgentSession } from '../main/agent/session';
 import type { Logger } from '../main/gws/logger';
+import { DEFAULT_BACKOFF } from '../main/gws/backoff';
 import { startSimulator } from '../sim';
 import type { ScenarioInput } from '../sim';
 import { describeStats, histogram, mulberry32, percentile } from './lib';
@@ -37,7 +38,7 @@ function scenario(agents: number): ScenarioInput {
 
 export async function runStorm(options: StormOptions): Promise<number> {
   const { agents, seed, downMs, logger } = options;
-  const backoff = options.backoff ?? { baseMs: 5_000, capMs: 10_000 };
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const sim = await startSimulator({ scenario: scenario(agents), quiet: true });
   console.log(`storm: ${agents} sessions, seed ${seed}, restart down ${downMs} ms, backoff base ${backoff.baseMs} ms cap ${backoff.capMs} ms, simulator ${sim.url}`);
   const cpu0 = process.cpuUsage();

@@ -66,8 +66,8 @@ export interface AgentSessionOptions {
   requestTimeoutMs?: number;
   /**
    * Backoff for notification reconnects (the first one included), state re-reads and outbox
-   * retries: full jitter, `random() * min(capMs, baseMs * 2^attempt)`. Default 500 ms / 30 s. A
-   * site with hundreds of agents on one GWS spreads a restart's reconnect storm with a larger base
+   * retries: full jitter, `random() * min(capMs, baseMs * 2^attempt)`. Default 5 s / 10 s
+   * (`DEFAULT_BACKOFF`): a restart's reconnect storm from hundreds of agents spreads over 10+ s
    * (docs/reliability.md).
    */
   backoff?: { baseMs?: number; capMs?: number };

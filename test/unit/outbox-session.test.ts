@@ -14,7 +14,7 @@ async function withRecord(store: OutboxStore = memoryOutboxStore()) {
   const conns = fakeConnections();
   const clock = new ManualClock();
   let n = 0;
-  const session = createAgentSession({ transport: gws, notifications: conns.factory, clock, random: () => 0.5, newReferenceId: () => `ref-${++n}`, outboxStore: store, operationTimeoutMs: 5_000 });
+  const session = createAgentSession({ transport: gws, notifications: conns.factory, clock, random: () => 0.5, newReferenceId: () => `ref-${++n}`, outboxStore: store, operationTimeoutMs: 5_000, backoff: { baseMs: 500, capMs: 30_000 } });
   await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1', place: 'Place_5001' });
   conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
   conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
