@@ -132,6 +132,8 @@ export interface AgentSession {
   ready(workMode?: 'ManualIn' | 'AutoIn'): Promise<OperationAck>;
   notReady(reasonCode?: string): Promise<OperationAck>;
   afterCallWork(): Promise<OperationAck>;
+  /** Auxiliary work (AuxWork): busy with non-call work, no calls routed. */
+  auxWork(): Promise<OperationAck>;
   setDoNotDisturb(on: boolean): Promise<OperationAck>;
 
   dial(phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
@@ -143,10 +145,16 @@ export interface AgentSession {
   initiateTransfer(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   completeTransfer(callId: string): Promise<OperationAck>;
   singleStepTransfer(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
+  singleStepConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   initiateConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   completeConference(callId: string): Promise<OperationAck>;
   swap(callId: string, otherCallId: string): Promise<OperationAck>;
   attachUserData(callId: string, userData: JsonObject): Promise<OperationAck>;
+  deleteUserDataPair(callId: string, key: string): Promise<OperationAck>;
+  startCallRecording(callId: string): Promise<OperationAck>;
+  stopCallRecording(callId: string): Promise<OperationAck>;
+  /** SetCallDisposition on the agent's device for a call (live or just released), by its callUuid. */
+  setCallDisposition(callUuid: string, disposition: string, dispositionKey?: string): Promise<OperationAck>;
   updateUserData(callId: string, userData: JsonObject): Promise<OperationAck>;
 
   startPreviewSession(campaignName: string): Promise<OperationAck>;
@@ -699,6 +707,10 @@ class Session implements AgentSession {
     return this.voice('AfterCallWork');
   }
 
+  auxWork(): Promise<OperationAck> {
+    return this.voice('AuxWork');
+  }
+
   setDoNotDisturb(on: boolean): Promise<OperationAck> {
     return this.guarded(() => {
       const operationName = on ? 'DoNotDisturbOn' : 'DoNotDisturbOff';
@@ -757,6 +769,10 @@ class Session implements AgentSession {
     return this.destinationOp(callId, 'InitiateConference', phoneNumber, userData);
   }
 
+  singleStepConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.destinationOp(callId, 'SingleStepConference', phoneNumber, userData);
+  }
+
   private destinationOp(callId: string, operationName: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
     return this.guarded(() => {
       const number = validNumber(phoneNumber, operationName);
@@ -792,6 +808,35 @@ class Session implements AgentSession {
 
   updateUserData(callId: string, userData: JsonObject): Promise<OperationAck> {
     return this.callOp(callId, 'UpdateUserData', { userData });
+  }
+
+  deleteUserDataPair(callId: string, key: string): Promise<OperationAck> {
+    if (key.trim() === '') return Promise.reject(new GwsError('VALIDATION', 'DeleteUserDataPair: the key must not be empty', { operationName: 'DeleteUserDataPair' }));
+    return this.callOp(callId, 'DeleteUserDataPair', { key });
+  }
+
+  startCallRecording(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'StartCallRecording');
+  }
+
+  stopCallRecording(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'StopCallRecording');
+  }
+
+  setCallDisposition(callUuid: string, disposition: string, dispositionKey = 'DispositionCode'): Promise<OperationAck> {
+    return this.guarded(() => {
+      const operationName = 'SetCallDisposition';
+      if (callUuid.trim() === '' || disposition.trim() === '') throw new GwsError('VALIDATION', 'SetCallDisposition needs a callUuid and a disposition', { operationName });
+      requireOnline(this.state, operationName);
+      const deviceId = this.deviceId(operationName);
+      return {
+        operationName,
+        path: `/api/v2/me/devices/${encodeURIComponent(deviceId)}`,
+        body: { operationName, callUuid, disposition, dispositionKey },
+        target: 'device',
+        targetId: deviceId,
+      };
+    });
   }
 
   // ---- outbound -----------------------------------------------------------------------------------
