@@ -11,9 +11,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket as NodeWebSocket } from 'ws';
 import { startSimulator, type Simulator } from '../sim';
 import { loadDefaultScenario, type ScenarioInput } from '../sim/scenario';
-import { createAgentSession, type AgentSession } from '../main/agent/session';
-import { createSoftphoneCore, type SoftphoneCore } from '../main/app/core';
-import { startHarness, type Harness } from '../main/harness/server';
+import type { AgentSession } from '../main/agent/session';
+import type { SoftphoneCore } from '../main/app/core';
+import type { Harness } from '../main/harness/server';
+import { startHarnessedCore } from '../main/harness/compose';
 import { SimAgent } from '../test/support/sim-client';
 import { now } from './clock';
 import { tapCore, tapFloor, type Tap } from './taps';
@@ -75,19 +76,13 @@ export interface World {
 
 export async function startWorld(o: { records: number; rendererDir?: string; trace?: boolean }): Promise<World> {
   const sim = await startSimulator({ port: 0, control: true, quiet: true, scenario: benchScenario(o.records) });
-  const session = createAgentSession({ backoff: { baseMs: 100, capMs: 1_000 } });
-  const coreTap = tapCore(session);
-  const core = createSoftphoneCore(session, {
-    version: 'bench',
-    defaultServerUrl: sim.url,
-    defaultUsername: 'agent1',
-    locked: [],
-    shell: 'browser-harness',
-  });
-  const harness = await startHarness({
-    router: core.router,
-    subscribe: core.subscribe,
+  let coreTap!: ReturnType<typeof tapCore>;
+  const { session, core, harness } = await startHarnessedCore({
     rendererDir: o.rendererDir ?? join(process.cwd(), 'out', 'renderer'),
+    session: { backoff: { baseMs: 100, capMs: 1_000 } },
+    app: { version: 'bench', defaultServerUrl: sim.url, defaultUsername: 'agent1' },
+    // Stamped before the core's own listener: "snapshot changed", not "forwarded".
+    beforeCore: (s) => (coreTap = tapCore(s)),
   });
   await session.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
 

@@ -6,10 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAgentSession } from '../agent/session';
-import { createSoftphoneCore } from '../app/core';
 import { startSimulatorProcess } from '../dev/simulator-process';
-import { startHarness } from './server';
+import { startHarnessedCore } from './compose';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -21,24 +19,11 @@ const configured = values.server ?? process.env.GWS_SERVER_URL;
 const sim = configured ? undefined : await startSimulatorProcess({ cwd: root, control: true });
 const serverUrl = configured ?? sim!.url;
 
-const session = createAgentSession();
-const core = createSoftphoneCore(
-  session,
-  {
-    version: process.env.npm_package_version ?? '0.0.0',
-    defaultServerUrl: serverUrl,
-    ...(sim && { defaultUsername: 'agent1' }),
-    locked: [],
-    shell: 'browser-harness',
-  },
-  (line) => console.log(line),
-);
-const harness = await startHarness({
-  router: core.router,
-  subscribe: core.subscribe,
+const { session, harness, close } = await startHarnessedCore({
   rendererDir: join(root, 'out', 'renderer'),
   port: Number(values.port),
   log: (line) => console.log(line),
+  app: { version: process.env.npm_package_version ?? '0.0.0', defaultServerUrl: serverUrl, ...(sim && { defaultUsername: 'agent1' }) },
 });
 
 console.log(`GWS Softphone (browser harness) on ${serverUrl}${sim ? ' (built-in simulator; sign in as agent1 / agent1)' : ''}`);
@@ -49,9 +34,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await session.signOut().catch(() => undefined);
-  await session.dispose();
-  core.dispose();
-  await harness.close();
+  await close();
   await sim?.stop();
   process.exit(0);
 }

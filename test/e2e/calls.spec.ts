@@ -42,8 +42,7 @@ test.describe('voice calls', () => {
     await softphone.open();
     await softphone.signIn();
     await softphone.waitForConnected();
-    await page.getByTestId('dial-pad-number').fill('5559876');
-    await page.getByTestId('dial-pad-number').press('Enter');
+    await softphone.dialManually('5559876');
     await softphone.waitForCallState('Established');
     expect(softphone.operations('Dial')).toHaveLength(1);
     expect(softphone.operations('Dial')[0]!.body).toMatchObject({ destination: { phoneNumber: '5559876' } });
@@ -66,8 +65,7 @@ test.describe('voice calls', () => {
     await softphone.open();
     await softphone.signIn();
     await softphone.waitForConnected();
-    await page.getByTestId('dial-pad-number').fill('5559876');
-    await page.getByTestId('dial-pad-number').press('Enter');
+    await softphone.dialManually('5559876');
     await softphone.waitForCallState('Established');
     const callId = await softphone.call('Established').getAttribute('data-call-id');
 

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
-const hasBuilder = existsSync(cli);
 const FEED = 'https://updates.corp.test/gws-softphone/';
 
-describe.skipIf(!hasBuilder)('electron-builder --linux dir (stand-in Electron)', () => {
+// electron-builder is a dev dependency: when it is missing the test fails rather than skips.
+describe('electron-builder --linux dir (stand-in Electron)', () => {
   const work = mkdtempSync(join(tmpdir(), 'gws-pack-'));
   const dist = join(work, 'electron-dist');
   const output = join(work, 'release');

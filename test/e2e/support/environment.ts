@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../sim';
-import { createAgentSession, type AgentSession } from '../../../main/agent/session';
-import { createSoftphoneCore, type SoftphoneCore } from '../../../main/app/core';
-import { startHarness, type Harness } from '../../../main/harness/server';
+import type { AgentSession } from '../../../main/agent/session';
+import type { SoftphoneCore } from '../../../main/app/core';
+import type { Harness } from '../../../main/harness/server';
+import { startHarnessedCore } from '../../../main/harness/compose';
 
 export interface E2eEnvironment {
   sim: Simulator;
@@ -21,18 +22,10 @@ export const FAST_TIMINGS = { answerMs: 400, busyMs: 300, noAnswerMs: 600, answe
 
 export async function startEnvironment(options: SimulatorOptions = {}): Promise<E2eEnvironment> {
   const sim = await startSimulator({ port: 0, control: true, quiet: true, timings: FAST_TIMINGS, ...options });
-  const session = createAgentSession({ backoff: { baseMs: 100, capMs: 1_000 } });
-  const core = createSoftphoneCore(session, {
-    version: 'e2e',
-    defaultServerUrl: sim.url,
-    defaultUsername: 'agent1',
-    locked: [],
-    shell: 'browser-harness',
-  });
-  const harness = await startHarness({
-    router: core.router,
-    subscribe: core.subscribe,
+  const { session, core, harness, close } = await startHarnessedCore({
     rendererDir: join(process.cwd(), 'out', 'renderer'),
+    session: { backoff: { baseMs: 100, capMs: 1_000 } },
+    app: { version: 'e2e', defaultServerUrl: sim.url, defaultUsername: 'agent1' },
   });
   return {
     sim,
@@ -40,9 +33,7 @@ export async function startEnvironment(options: SimulatorOptions = {}): Promise<
     core,
     harness,
     async close() {
-      await session.dispose().catch(() => undefined);
-      core.dispose();
-      await harness.close();
+      await close();
       await sim.close();
     },
   };

@@ -74,6 +74,12 @@ export class Softphone {
     return this.page.locator(state ? `[data-testid=call][data-call-state=${state}]` : '[data-testid=call]');
   }
 
+  /** Types a number on the manual dial pad and presses Enter. */
+  async dialManually(phoneNumber: string) {
+    await this.page.getByTestId('dial-pad-number').fill(phoneNumber);
+    await this.page.getByTestId('dial-pad-number').press('Enter');
+  }
+
   async waitForCallState(state: string) {
     await expect(this.call(state)).toBeVisible();
   }
