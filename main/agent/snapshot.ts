@@ -4,7 +4,7 @@
  * epoch milliseconds), no class instances, no `undefined`-only distinctions the UI relies on.
  * Field names keep GWS's vocabulary (`userState`, `recordHandle`, `callResult`, …).
  */
-import type { ErrorCode } from '../gws/errors';
+import type { ErrorInfo } from '../gws/errors';
 
 /** Any JSON value (user data, raw record fields). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -203,14 +203,8 @@ export interface OutboxEntrySnapshot {
   createdAt: EpochMs;
 }
 
-export interface LastError {
-  code: ErrorCode;
-  message: string;
-  statusCode?: number;
-  statusMessage?: string;
-  httpStatus?: number;
-  operationName?: string;
-  referenceId?: string;
+/** The last error the agent should see: what the core's typed error said, and when. */
+export interface LastError extends ErrorInfo {
   at: EpochMs;
 }
 
