@@ -14,31 +14,8 @@ const accepted = (JSON.parse(readFileSync(join(root, 'build/security/electronega
   accepted: { check: string; file: string; reason: string }[];
 }).accepted;
 
-/** RFC 4180-ish: quoted fields may hold commas and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  for (const line of text.split(/\r?\n/).filter(Boolean)) {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i += 1) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i += 1;
-        } else if (ch === '"') quoted = false;
-        else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(cell.trim());
-        cell = '';
-      } else cell += ch;
-    }
-    cells.push(cell.trim());
-    rows.push(cells);
-  }
-  return rows;
+interface Sarif {
+  runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[] }[] }[];
 }
 
 describe('electronegativity', () => {
@@ -47,13 +24,13 @@ describe('electronegativity', () => {
     try {
       for (const folder of ['main', 'preload', 'renderer']) cpSync(join(root, folder), join(dir, 'app', folder), { recursive: true });
       cpSync(join(root, 'package.json'), join(dir, 'app', 'package.json'));
-      const out = join(dir, 'findings.csv');
+      // SARIF, not CSV: the scanner's CSV writer sometimes cuts a row that holds a multi-line sample.
+      const out = join(dir, 'findings.sarif');
       const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
       const run = spawnSync(process.execPath, [cli, '-i', join(dir, 'app'), '-o', out, '-e', '45.5.0', '-r', '-v', 'false'], { encoding: 'utf8', timeout: 110_000 });
       expect(run.status, run.stderr).toBe(0);
-      const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
-      expect(header?.[0]).toBe('issue');
-      const findings = rows.map((r) => ({ check: r[0]!, file: r[3]!, location: r[4]!, sample: r[5]! }));
+      const sarif = JSON.parse(readFileSync(out, 'utf8')) as Sarif;
+      const findings = (sarif.runs[0]?.results ?? []).map((r) => ({ check: r.ruleId, file: r.locations?.[0]?.physicalLocation?.artifactLocation?.uri }));
       const unexpected = findings.filter((f) => !accepted.some((a) => a.check === f.check && a.file === f.file));
       expect(unexpected).toEqual([]);
       const stale = accepted.filter((a) => !findings.some((f) => f.check === a.check && f.file === a.file));
