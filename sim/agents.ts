@@ -1,5 +1,6 @@
 // Agent (user + place + DN + device) state and the device notification it produces.
-import type { ScenarioAgent } from './scenario';
+import { createHash } from 'node:crypto';
+import type { ScenarioAgent, ScenarioAgentState } from './scenario';
 import { newUuid } from './ids';
 
 export interface UserState {
@@ -18,11 +19,35 @@ export const USER_STATE_IDS = {
   AuxWork: '2B36138D-C564-4562-A8CB-3C32D564F296',
 } as const;
 
-export const notReadyState = (reason?: string): UserState => ({
+/** Plain NotReady: it takes no reason (gws-api.md §3); a reason is a configured state. */
+export const notReadyState = (): UserState => ({
   id: USER_STATE_IDS.NotReady,
   displayName: 'Not Ready',
   state: 'NotReady',
-  ...(reason !== undefined ? { reason } : {}),
+});
+
+/** A stable id for a configured state (uuid-shaped, derived from its operationName). */
+const stateId = (operationName: string): string => {
+  const h = createHash('sha1').update(`agent-state:${operationName}`).digest('hex').toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/** The userState a configured agent state (scenario agentStates) puts the agent in. */
+export const configuredState = (s: ScenarioAgentState): UserState => ({
+  id: stateId(s.operationName),
+  displayName: s.displayName ?? s.operationName,
+  state: s.state,
+  ...(s.reason !== undefined ? { reason: s.reason } : {}),
+  ...(s.workMode !== undefined ? { workMode: s.workMode } : {}),
+});
+
+/** An entry of GET /api/v2/settings/agent-states ([project rule] shape, gws-api.md §3). */
+export const agentStateSetting = (s: ScenarioAgentState): Record<string, unknown> => ({
+  operationName: s.operationName,
+  displayName: s.displayName ?? s.operationName,
+  state: s.state,
+  ...(s.reason !== undefined ? { reason: s.reason } : {}),
+  ...(s.workMode !== undefined ? { workMode: s.workMode } : {}),
 });
 
 export const readyState = (workMode?: string): UserState => ({

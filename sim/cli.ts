@@ -1,6 +1,8 @@
 // `npm run sim -- [options]`: runs the GWS simulator until SIGINT/SIGTERM. See docs/simulator.md.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Dialect } from './dialect';
+import { dialectHelp, parseDialect } from './dialect';
 import { startSimulator } from './index';
 import type { Scenario } from './scenario';
 import { resolveScenario } from './scenario';
@@ -22,6 +24,8 @@ Usage: npm run sim -- [options]
   --remote-release-ms <n>     remote party hangs up n ms after answering (default: never)
   --tls-cert <file>           serve HTTPS with this PEM certificate (with --tls-key)
   --tls-key <file>            the certificate's PEM private key
+  --dialect <k=v,...>         wire dialect, over the scenario's (docs/simulator.md); default first:
+${dialectHelp('                                ')}
   --quiet                     print only the URL
   -h, --help                  this help
 `;
@@ -43,6 +47,7 @@ function main(): void {
         'remote-release-ms': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        dialect: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -90,6 +95,14 @@ function main(): void {
     process.exit(1);
   }
 
+  let dialect: Partial<Dialect> = {};
+  try {
+    for (const d of values.dialect ?? []) dialect = { ...dialect, ...parseDialect(d) };
+  } catch (e) {
+    console.error(`--dialect: ${(e as Error).message}`);
+    process.exit(2);
+  }
+
   let scenario: Scenario;
   try {
     scenario = resolveScenario(values.scenario);
@@ -97,10 +110,11 @@ function main(): void {
     console.error((e as Error).message);
     process.exit(1);
   }
-  startSimulator({ port, host: values.host, scenario, control: values.control, timings, quiet: values.quiet, ...(tls && { tls }) })
+  startSimulator({ port, host: values.host, scenario, control: values.control, timings, quiet: values.quiet, dialect, ...(tls && { tls }) })
     .then((sim) => {
       console.log(`GWS simulator listening on ${sim.url}`);
       if (!values.quiet) {
+        console.log(`  Dialect: ${Object.entries(sim.dialect).map(([k, v]) => `${k}=${v}`).join(',')}`);
         console.log(`  REST ${sim.url}/api/v2   CometD ${sim.url}/api/v2/notifications${values.control ? `   control ${sim.url}/sim/control/` : ''}`);
         console.log('  Agents (user / password / place / DN):');
         for (const a of scenario.agents) console.log(`    ${a.userName} / ${a.password} / ${a.place} / ${a.dn}   (group ${a.group})`);

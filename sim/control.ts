@@ -2,7 +2,10 @@
 // HTTP at /sim/control/* (JSON, no auth, not logged, immune to latency and fail-next).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { Dialect } from './dialect';
+import { checkDialect } from './dialect';
 import type { Engine, SimTruth } from './engine';
+import { OUTCOME_OPERATIONS } from './outbound';
 import { DEFAULT_ERROR_PAGE } from './http-server';
 import type { LoggedRequest } from './request-log';
 
@@ -27,6 +30,20 @@ export interface SimControl {
   cutNetwork(o: { ms: number; afterNext?: string }): void;
   /** Epoch ms of every CometD /meta/handshake received since `sinceMs`. */
   handshakes(sinceMs?: number): number[];
+  /** The wire dialect now. */
+  dialect(): Dialect;
+  /** Changes part of the dialect (validated: throws on an unknown key or value); returns the whole dialect. */
+  setDialect(partial: Partial<Dialect>): Dialect;
+  /**
+   * Backend (T-Server/OCS) outage: while down, every POST under /api/v2/me answers HTTP 503
+   * `{"statusCode":4,...}` and changes nothing; GETs and CometD keep working. `ms`: ends by itself.
+   */
+  backend(o: { down: boolean; ms?: number }): void;
+  /**
+   * Lost acknowledgements: the next `count` outbound acknowledgements (of `operationName`, or any)
+   * are applied but neither they nor their DeviceUserEventMessage twin is published.
+   */
+  dropAcks(o: { count: number; operationName?: string }): void;
 }
 
 export function createControl(engine: Engine, restart: (downMs: number) => Promise<void>): SimControl {
@@ -78,6 +95,19 @@ export function createControl(engine: Engine, restart: (downMs: number) => Promi
       else engine.network.cut(ms);
     },
     handshakes: (sinceMs) => engine.handshakes.filter((t) => t >= (sinceMs ?? 0)),
+    dialect: () => ({ ...engine.dialect }),
+    setDialect: (partial) => engine.setDialect(checkDialect(partial)),
+    backend: ({ down, ms }) => {
+      if (ms !== undefined && (!Number.isFinite(ms) || ms < 0)) throw new Error('ms must be a non-negative number');
+      engine.setBackend(ms !== undefined ? { down, ms } : { down });
+    },
+    dropAcks: ({ count, operationName }) => {
+      if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
+      if (operationName !== undefined && !(OUTCOME_OPERATIONS as readonly string[]).includes(operationName)) {
+        throw new Error(`operationName must be one of ${OUTCOME_OPERATIONS.join(', ')}`);
+      }
+      engine.outbound.dropAcks.push({ count, ...(operationName !== undefined ? { operationName } : {}) });
+    },
   };
 }
 
@@ -96,6 +126,8 @@ const schemas = {
   publish: z.object({ userName: z.string().min(1), channel: z.string().startsWith('/'), data: z.unknown() }),
   restart: z.object({ downMs: z.number().min(0).optional() }),
   'cut-network': z.object({ ms: z.number().min(0), afterNext: z.string().startsWith('/').optional() }),
+  backend: z.strictObject({ down: z.boolean(), ms: z.number().min(0).optional() }),
+  'drop-acks': z.strictObject({ count: z.number().int().min(1), operationName: z.enum(OUTCOME_OPERATIONS).optional() }),
 } as const;
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -115,7 +147,8 @@ export function controlHttpHandler(control: SimControl) {
   return (req: IncomingMessage, res: ServerResponse, path: string, url: URL): void => {
     const op = path.slice('/sim/control/'.length);
     const method = req.method ?? 'GET';
-    if (method === 'GET' && op === 'state') return json(res, 200, control.state());
+    if (method === 'GET' && (op === 'state' || op === 'truth')) return json(res, 200, control.state());
+    if (method === 'GET' && op === 'dialect') return json(res, 200, control.dialect());
     if (method === 'GET' && op === 'requests') return json(res, 200, control.requests(Number(url.searchParams.get('since') ?? 0) || 0));
     if (method === 'GET' && op === 'handshakes') return json(res, 200, control.handshakes(Number(url.searchParams.get('since') ?? 0) || 0));
     if (method !== 'POST') return json(res, 404, { error: `Unknown control operation ${method} ${op}` });
@@ -159,6 +192,18 @@ export function controlHttpHandler(control: SimControl) {
           case 'reset':
             control.reset();
             return json(res, 200, { ok: true });
+          case 'dialect':
+            return json(res, 200, control.setDialect(checkDialect(raw)));
+          case 'backend': {
+            const o = parse('backend');
+            control.backend(o.ms !== undefined ? { down: o.down, ms: o.ms } : { down: o.down });
+            return json(res, 200, { ok: true, backendDown: control.state().backendDown });
+          }
+          case 'drop-acks': {
+            const o = parse('drop-acks');
+            control.dropAcks(o.operationName !== undefined ? { count: o.count, operationName: o.operationName } : { count: o.count });
+            return json(res, 200, { ok: true });
+          }
           case 'cut-network': {
             const o = parse('cut-network');
             // After the reply has left: the cut destroys this very connection.

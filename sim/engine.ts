@@ -2,19 +2,23 @@
 // operations of gws-api.md §3, §4 and §6. Transport-free: http-server.ts feeds it requests.
 import type { Agent } from './agents';
 import {
-  afterCallWorkState, auxWorkState, createAgent, deviceResource, deviceStateMessage, notReadyState, readyState,
+  afterCallWorkState, agentStateSetting, auxWorkState, configuredState, createAgent, deviceResource, deviceStateMessage,
+  notReadyState, readyState,
 } from './agents';
 import type { HttpSession } from './auth';
 import { SessionStore } from './auth';
 import { Bayeux } from './bayeux';
+import type { Dialect } from './dialect';
+import { DEFAULT_DIALECT, mergeDialect } from './dialect';
 import { newUuid } from './ids';
+import type { DropAckRule, OutcomeTruth } from './outbound';
 import { Outbound } from './outbound';
 import { RequestLog } from './request-log';
 import type { Body, OpResult } from './result';
-import { OK, badState, hasKey, invalid, mergeInto, missing, notFound, obj, refOf, safely, str } from './result';
+import { OK, badState, hasKey, invalid, missing, notFound, obj, refOf, safely, str } from './result';
 import type { Scenario } from './scenario';
-import { CALL_RESULTS } from './scenario';
-import type { SimTimings } from './telephony';
+import { BUILT_IN_STATE_OPERATIONS } from './scenario';
+import type { DispositionTruth, SimTimings } from './telephony';
 import { Switch } from './telephony';
 
 export const GWS_VERSION = '8.5.200.50';
@@ -47,6 +51,12 @@ export interface FailRule {
 const reply = (r: OpResult): Reply => ({ status: r.statusCode === 20 ? 401 : 200, body: { ...r } });
 const ok = (body: Record<string, unknown> = {}): Reply => ({ status: 200, body: { statusCode: 0, ...body } });
 
+/** gws-api.md §1: the request could not be sent to T-Server, so nothing was done. */
+export const BACKEND_DOWN_REPLY: Reply = {
+  status: 503,
+  body: { statusCode: 4, statusMessage: 'Voice service is not available at this time' },
+};
+
 export class Engine {
   agents: Agent[] = [];
   switch!: Switch;
@@ -60,13 +70,21 @@ export class Engine {
   network: NetworkFaults = { cutUntil: 0, cut: () => undefined };
   /** When (epoch ms) each CometD /meta/handshake arrived: the reconnect-storm histogram. */
   handshakes: number[] = [];
+  /** The wire dialect now (docs/simulator.md); `reset` goes back to `initialDialect`. */
+  dialect: Dialect;
+  readonly initialDialect: Readonly<Dialect>;
+  /** Backend (T-Server/OCS) outage: until this epoch ms (Infinity = until switched on), POSTs answer 503 + statusCode 4. */
+  backendDownUntil = 0;
   private readonly userIds = new Map<string, string>();
   private readonly deviceIds = new Map<string, string>();
 
   constructor(
     readonly scenario: Scenario,
     readonly timings: SimTimings,
+    dialect: Partial<Dialect> = {},
   ) {
+    this.initialDialect = Object.freeze(mergeDialect(DEFAULT_DIALECT, scenario.dialect, dialect));
+    this.dialect = { ...this.initialDialect };
     this.sessions = new SessionStore({
       checkPassword: (user, password) => this.scenario.agents.some((a) => a.userName === user && a.password === password),
     });
@@ -103,10 +121,38 @@ export class Engine {
       timings: () => this.timings,
       dialOutcome: (n) => (hasKey(this.scenario.dialOutcomes, n) ? (this.scenario.dialOutcomes[n] ?? 'answer') : 'answer'),
       notify: (u, ch, d) => this.notify(u, ch, d),
+      dialect: () => this.dialect,
+      dispositionKey: () => this.scenario.dispositions.key,
     });
-    this.outbound = new Outbound(this.scenario, { notify: (u, ch, d) => this.notify(u, ch, d), agent: (u) => this.agent(u) });
+    this.outbound = new Outbound(this.scenario, {
+      notify: (u, ch, d) => this.notify(u, ch, d),
+      agent: (u) => this.agent(u),
+      dialect: () => this.dialect,
+    });
     this.latencyMs = 0;
     this.failRules = [];
+    this.backendDownUntil = 0;
+    this.dialect = { ...this.initialDialect };
+  }
+
+  /** Changes part of the dialect (validated); returns the whole dialect now. */
+  setDialect(partial: Partial<Dialect>): Dialect {
+    this.dialect = mergeDialect(this.dialect, partial);
+    return { ...this.dialect };
+  }
+
+  get backendDown(): boolean {
+    return Date.now() < this.backendDownUntil;
+  }
+
+  /** Backend outage on/off; `ms`: a timed outage that ends by itself. */
+  setBackend(o: { down: boolean; ms?: number }): void {
+    this.backendDownUntil = !o.down ? 0 : o.ms !== undefined ? Date.now() + o.ms : Number.POSITIVE_INFINITY;
+  }
+
+  /** The referenceId a non-outbound notification echoes (referenceIdEcho dialect). */
+  private echo(ref: { referenceId?: unknown }): { referenceId?: unknown } {
+    return this.dialect.referenceIdEcho === 'all' ? ref : {};
   }
 
   agent(userNameOrDn: string): Agent | undefined {
@@ -118,7 +164,7 @@ export class Engine {
   }
 
   private deviceMessage(agent: Agent, ref: { referenceId?: unknown } = {}): void {
-    this.notify(agent.userName, '/v2/me/devices', deviceStateMessage(agent, this.baseUrl, ref.referenceId));
+    this.notify(agent.userName, '/v2/me/devices', deviceStateMessage(agent, this.baseUrl, this.echo(ref).referenceId));
   }
 
   /** Invalidates HTTP sessions (all, or one user's) and drops their CometD sessions. */
@@ -160,12 +206,31 @@ export class Engine {
     return [{ name: 'voice', userState: { ...agent.userState }, uri: `${this.baseUrl}/api/v2/me/channels/voice`, path: '/me/channels/voice' }];
   }
 
-  /** Documented in docs/simulator.md: what an agent may pick for Not Ready and for a record's result. */
-  private settings(): Record<string, unknown> {
-    return {
-      'not-ready-reasons': this.scenario.notReadyReasons.map((r) => ({ ...r })),
-      'call-results': this.scenario.callResults.map((name) => ({ name, value: CALL_RESULTS[name] })),
+  /**
+   * settings["interaction-workspace"]: Workspace options, all strings (gws-api.md §3, §6), generated
+   * from the scenario, then the scenario's workspaceOptions merged over them.
+   */
+  workspaceOptions(): Record<string, string> {
+    const s = this.scenario;
+    const options: Record<string, string> = {
+      'outbound.call-result-values': s.callResults.join(','),
+      'outbound.call-result-automatically-selected': s.autoSelectedCallResult,
+      'interaction.disposition.key-name': s.dispositions.key,
+      'interaction.disposition.values': s.dispositions.values.join(','),
     };
+    for (const [k, v] of Object.entries(s.workspaceOptions)) {
+      Object.defineProperty(options, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return options;
+  }
+
+  private settings(): Record<string, unknown> {
+    return { 'interaction-workspace': this.workspaceOptions() };
+  }
+
+  /** GET /api/v2/settings/agent-states (gws-api.md §3). */
+  agentStateSettings(): Reply {
+    return ok({ settings: this.scenario.agentStates.map(agentStateSetting) });
   }
 
   // ---- REST ----
@@ -183,12 +248,12 @@ export class Engine {
       return b === agent.deviceId && agent.sessionStarted ? ok({ device: deviceResource(agent, this.baseUrl) }) : reply(notFound(`Device ${b}`));
     }
     if (a === 'calls' && b === undefined) {
-      const calls = this.switch.callsOf(agent).map((call) => this.switch.resource(call));
+      const calls = this.switch.callsOf(agent).map((call) => this.switch.resource(call, true));
       return all ? ok({ calls }) : ok({ uris: calls.map((x) => x.uri) });
     }
     if (a === 'calls' && b !== undefined && c === undefined) {
-      const call = this.switch.calls.get(b);
-      return call !== undefined && call.owner === agent ? ok({ call: this.switch.resource(call) }) : reply(notFound(`Call ${b}`));
+      const call = this.switch.find(agent, b);
+      return call !== undefined ? ok({ call: this.switch.resource(call, true) }) : reply(notFound(`Call ${b}`));
     }
     if (a === 'channels' && b === undefined) {
       const channels = this.channels(agent);
@@ -214,6 +279,8 @@ export class Engine {
     const name = op.operationName;
     if (name === undefined || name === null || name === '') return reply(missing('operationName'));
     if (typeof name !== 'string') return reply(invalid('operationName must be a string'));
+    // Backend down: the operation cannot reach T-Server/OCS; nothing is done (gws-api.md §1).
+    if (this.backendDown) return { ...BACKEND_DOWN_REPLY, body: { ...BACKEND_DOWN_REPLY.body } };
     return route(name, op);
   }
 
@@ -250,16 +317,19 @@ export class Engine {
     return reply(invalid(`Unknown operation ${op}`));
   }
 
+  /**
+   * /api/v2/me/channels/voice: Ready, NotReady, AfterCallWork, AuxWork, or a configured agent state
+   * by its operationName (gws-api.md §3). NotReady takes no reason: an unknown field such as
+   * `reasonCode` is ignored, as GWS ignores unknown fields (the request log still shows it).
+   */
   private voiceOp(agent: Agent, op: string, body: Body): OpResult {
-    const ops = ['Ready', 'NotReady', 'AfterCallWork', 'AuxWork'];
-    if (!ops.includes(op)) return invalid(`Unknown operation ${op}`);
+    const configured = this.scenario.agentStates.find((st) => st.operationName === op);
+    if (configured === undefined && !(BUILT_IN_STATE_OPERATIONS as readonly string[]).includes(op)) return invalid(`Unknown operation ${op}`);
     if (!agent.sessionStarted) return badState(op);
-    const reason = body.reasonCode;
-    if (reason !== undefined && typeof reason !== 'string') return invalid('reasonCode must be a string');
-    if (reason !== undefined && this.scenario.notReadyReasons.length > 0 && !this.scenario.notReadyReasons.some((r) => r.code === reason)) {
-      return invalid(`Unknown reasonCode ${reason}`);
-    }
-    switch (op) {
+    switch (configured !== undefined ? 'configured' : op) {
+      case 'configured':
+        agent.userState = configuredState(configured as NonNullable<typeof configured>);
+        break;
       case 'Ready': {
         const wm = body.workmode ?? body.workMode;
         if (wm !== undefined && wm !== 'ManualIn' && wm !== 'AutoIn') return invalid('workmode must be ManualIn or AutoIn');
@@ -267,13 +337,13 @@ export class Engine {
         break;
       }
       case 'NotReady':
-        agent.userState = notReadyState(reason);
+        agent.userState = notReadyState();
         break;
       case 'AfterCallWork':
-        agent.userState = { ...afterCallWorkState(), ...(reason !== undefined ? { reason } : {}) };
+        agent.userState = afterCallWorkState();
         break;
       default:
-        agent.userState = { ...auxWorkState(), ...(reason !== undefined ? { reason } : {}) };
+        agent.userState = auxWorkState();
     }
     this.deviceMessage(agent, refOf(body));
     if (op === 'Ready') setImmediate(safely(() => this.outbound.maybePush(agent)));
@@ -281,29 +351,9 @@ export class Engine {
   }
 
   private deviceOp(agent: Agent, deviceId: string, op: string, body: Body): OpResult {
-    if (!['DoNotDisturbOn', 'DoNotDisturbOff', 'SetCallDisposition'].includes(op)) return invalid(`Unknown operation ${op}`);
+    if (!['DoNotDisturbOn', 'DoNotDisturbOff'].includes(op)) return invalid(`Unknown operation ${op}`);
     if (deviceId !== agent.deviceId) return notFound(`Device ${deviceId}`);
     if (!agent.sessionStarted) return badState(op);
-    if (op === 'SetCallDisposition') {
-      const uuid = str(body.callUuid);
-      if (uuid === undefined) return missing('callUuid');
-      const disposition = str(body.disposition);
-      if (disposition === undefined) return missing('disposition');
-      const key = str(body.dispositionKey) ?? 'DispositionCode';
-      const live = this.switch.calls.get(uuid);
-      const call = live?.owner === agent ? live : this.switch.findReleased(uuid);
-      if (call === undefined || call.owner !== agent) return notFound(`Call ${uuid}`);
-      mergeInto(call.userData, { [key]: disposition });
-      if (live === call) this.notify(agent.userName, '/v2/me/calls', {
-        messageType: 'CallStateChangeMessage',
-        notificationType: 'AttachedDataChanged',
-        call: this.switch.resource(call),
-        phoneNumber: agent.dn,
-        extensions: { WrapUpTime: call.wrapUpTime, BusinessCall: 0 },
-        ...refOf(body),
-      });
-      return OK;
-    }
     const on = op === 'DoNotDisturbOn';
     if ((agent.doNotDisturb === 'On') === on) return badState(op);
     agent.doNotDisturb = on ? 'On' : 'Off';
@@ -362,9 +412,16 @@ export class Engine {
         cometdSessions: this.bayeux.count(a.userName),
         calls: this.switch.callsOf(a).map((c) => ({ ...this.switch.resource(c), dtmfDigits: c.dtmf })),
         previewSessions: [...a.previewSessions],
-        records: this.outbound.heldBy(a.userName).map((r) => this.outbound.recordResource(r)),
+        records: this.outbound.truthOfHeld(a.userName),
       })),
       campaigns: this.outbound.truth(),
+      outcomes: this.outbound.outcomes.map((o) => ({ ...o })),
+      refusedDuplicateOutcomes: this.outbound.refusedDuplicates,
+      pendingDroppedAcks: this.outbound.dropAcks.map((d) => ({ ...d })),
+      dispositions: this.switch.dispositions.map((d) => ({ ...d })),
+      dialect: { ...this.dialect },
+      backendDown: this.backendDown,
+      ...(this.backendDown && Number.isFinite(this.backendDownUntil) ? { backendDownUntil: this.backendDownUntil } : {}),
       latencyMs: this.latencyMs,
       pendingFailures: this.failRules.reduce((n, r) => n + r.count, 0),
     };
@@ -391,6 +448,19 @@ export interface AgentTruth {
 export interface SimTruth {
   agents: AgentTruth[];
   campaigns: Array<Record<string, unknown>>;
+  /** Every record outcome applied, in order: {recordHandle, operationName, referenceId?, userName, at (epoch ms)}. */
+  outcomes: OutcomeTruth[];
+  /** Outcomes refused (asynchronously) because the record was already processed. */
+  refusedDuplicateOutcomes: number;
+  /** drop-acks rules still waiting for acknowledgements to swallow. */
+  pendingDroppedAcks: DropAckRule[];
+  /** Every SetCallDisposition applied (on live or released calls). */
+  dispositions: DispositionTruth[];
+  dialect: Dialect;
+  /** POST operations answer 503 + statusCode 4. */
+  backendDown: boolean;
+  /** End (epoch ms) of a timed outage. */
+  backendDownUntil?: number;
   latencyMs: number;
   pendingFailures: number;
 }

@@ -11,6 +11,7 @@ import { GWS_VERSION } from './engine';
 
 const MAX_BODY = 1024 * 1024;
 const NOTIFICATIONS = '/api/v2/notifications';
+const AGENT_STATES = '/api/v2/settings/agent-states';
 export const DEFAULT_ERROR_PAGE =
   '<html><head><title>Error 503 Service Unavailable</title></head><body><h2>HTTP ERROR 503</h2><p>Service Unavailable</p></body></html>';
 
@@ -201,7 +202,8 @@ export class HttpFront {
   ): Omit<Reply, 'body'> & { body: unknown; userName?: string } {
     const notFoundPage = { status: 404, body: 'Not Found' };
     if (path === '/api/v2/diagnostics/version' && method === 'GET') return { status: 200, body: { statusCode: 0, version: GWS_VERSION } };
-    if (path !== '/api/v2/me' && !path.startsWith('/api/v2/me/')) return notFoundPage;
+    const agentStates = path === AGENT_STATES;
+    if (path !== '/api/v2/me' && !path.startsWith('/api/v2/me/') && !agentStates) return notFoundPage;
 
     const engine = this.engine;
     const auth = engine.sessions.authenticate(req);
@@ -211,6 +213,12 @@ export class HttpFront {
     const agent = engine.agent(userName);
     const headers: Record<string, string> = created ? { 'Set-Cookie': sessionCookie(session) } : {};
     if (agent === undefined) return { status: 401, body: { statusCode: 20, statusMessage: 'Access denied' } };
+
+    // GET /api/v2/settings/agent-states: authenticated like /api/v2/me, not under it (gws-api.md §3).
+    if (agentStates) {
+      if (method !== 'GET') return { ...notFoundPage, headers, userName };
+      return { ...engine.agentStateSettings(), headers: { ...headers, 'X-CSRF-HEADER': CSRF_HEADER, [CSRF_HEADER]: session.csrfToken }, userName };
+    }
 
     let parts: string[];
     try {

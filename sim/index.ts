@@ -1,6 +1,8 @@
 // GWS API v2 simulator: public entry point. See docs/simulator.md.
 import type { SimControl } from './control';
 import { controlHttpHandler, createControl } from './control';
+import type { Dialect } from './dialect';
+import { checkDialect } from './dialect';
 import { Engine } from './engine';
 import { HttpFront } from './http-server';
 import type { Scenario, ScenarioInput } from './scenario';
@@ -9,6 +11,8 @@ import type { SimTimings } from './telephony';
 import { DEFAULT_TIMINGS } from './telephony';
 
 export type { SimControl } from './control';
+export type { Dialect, DialectInput, DialectKey } from './dialect';
+export { DEFAULT_DIALECT, DIALECT_KEYS, DIALECT_VALUES, checkDialect, parseDialect } from './dialect';
 export type { AgentTruth, SimTruth } from './engine';
 export type { LoggedRequest } from './request-log';
 export type { Scenario, ScenarioInput } from './scenario';
@@ -29,6 +33,11 @@ export interface SimulatorOptions {
   quiet?: boolean;
   /** PEM `key` and `cert`: serve HTTPS (CometD on the same server); `url` then starts with https://. */
   tls?: { key: string; cert: string };
+  /**
+   * Wire dialect (docs/simulator.md), merged over the scenario's `dialect` and the defaults; also
+   * the state `reset` returns to. Validated: an unknown key or value rejects the start.
+   */
+  dialect?: Partial<Dialect>;
 }
 
 export interface Simulator {
@@ -36,6 +45,10 @@ export interface Simulator {
   readonly url: string;
   readonly port: number;
   readonly control: SimControl;
+  /** The wire dialect now (a copy). */
+  readonly dialect: Dialect;
+  /** Changes part of the dialect at runtime (same as control.setDialect); returns the whole dialect. */
+  setDialect(partial: Partial<Dialect>): Dialect;
   close(): Promise<void>;
 }
 
@@ -43,7 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const scenario = resolveScenario(options.scenario);
   const timings: SimTimings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
   const host = options.host ?? '127.0.0.1';
-  const engine = new Engine(scenario, timings);
+  const engine = new Engine(scenario, timings, checkDialect(options.dialect ?? {}));
   let closed = false;
   let restarting: Promise<void> = Promise.resolve();
 
@@ -72,6 +85,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     port,
     control,
+    get dialect() {
+      return control.dialect();
+    },
+    setDialect: (partial) => control.setDialect(partial),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,6 +1,7 @@
 // The campaign engine (OCS as seen through GWS, gws-api.md §6): campaigns, preview sessions,
 // records and chains, reservations, acknowledgements and their DeviceUserEventMessage twins.
 import type { Agent } from './agents';
+import type { Dialect } from './dialect';
 import { newUuid } from './ids';
 import type { Body, OpResult } from './result';
 import { OK, badState, hasKey, invalid, mergeInto, missing, notFound, obj, refOf, safely, str } from './result';
@@ -42,6 +43,39 @@ interface Chain {
 export interface OutboundDeps {
   notify: (userName: string, channel: string, data: Record<string, unknown>) => void;
   agent: (userName: string) => Agent | undefined;
+  dialect: () => Readonly<Dialect>;
+}
+
+/** An outcome the campaign engine applied (control truth: proves 0 doubled, 0 lost). */
+export interface OutcomeTruth {
+  recordHandle: number;
+  operationName: string;
+  referenceId?: unknown;
+  userName: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** The record operations that are outcomes: applied at most once per hand-out. */
+export const OUTCOME_OPERATIONS = ['CompleteRecord', 'RescheduleRecord', 'DoNotCallRecord', 'UpdateRecord', 'RejectRecord', 'CancelRecord'] as const;
+
+/** Acknowledgement of each outcome operation (gws-api.md §6). */
+const ACK_OF: Readonly<Record<string, string>> = {
+  RejectRecord: 'RecordRejectAcknowledge',
+  CancelRecord: 'RecordCancelAcknowledge',
+  CompleteRecord: 'RecordProcessedAcknowledge',
+  UpdateRecord: 'UpdateCallCompletionStatsAcknowledge',
+  DoNotCallRecord: 'DoNotCallAcknowledge',
+  RescheduleRecord: 'ScheduledRecordRescheduleAcknowledge',
+};
+
+/** [project rule] OCS-like error of an outcome on a record already processed: the simulator's choice of code. */
+export const ALREADY_PROCESSED_ERROR = 110;
+
+/** Fault (control dropAcks): the next `count` acknowledgements (of `operationName`, or any) are not published. */
+export interface DropAckRule {
+  count: number;
+  operationName?: string;
 }
 
 const FINAL: RecordStatus[] = ['Completed', 'Cancelled', 'DoNotCall'];
@@ -51,6 +85,13 @@ export class Outbound {
   private readonly campaigns: ScenarioCampaign[];
   private readonly chains = new Map<string, Chain>();
   private readonly records = new Map<number, SimRecord>();
+  /** Every outcome applied, in order. */
+  readonly outcomes: OutcomeTruth[] = [];
+  /** Outcomes refused because the record was already processed (asynchronous ErrorMessage). */
+  refusedDuplicates = 0;
+  dropAcks: DropAckRule[] = [];
+  /** Handle → userName of the agent whose outcome last released the record. */
+  private readonly releasedBy = new Map<number, string>();
 
   constructor(scenario: Scenario, private readonly deps: OutboundDeps) {
     this.campaigns = scenario.campaigns;
@@ -97,15 +138,21 @@ export class Outbound {
     };
   }
 
-  /** Project rule: one CampaignStarted per campaign of the agent's group. */
+  /** Project rule: one CampaignStarted per campaign of the agent's group (not with campaignReplay=off). */
   announceCampaigns(agent: Agent, deliver: (data: Record<string, unknown>) => void): void {
+    if (this.deps.dialect().campaignReplay === 'off') return;
     for (const c of this.campaignsFor(agent)) {
       deliver({ messageType: 'OutboundCampaignMessage', notificationType: 'CampaignStarted', campaign: this.campaignResource(c, agent) });
     }
   }
 
-  recordResource(r: SimRecord): Record<string, unknown> {
+  /**
+   * A record as the wire shows it: by the `records` dialect, top-level fields and userData, or
+   * userData only. `full`: always the top-level form (control truth).
+   */
+  recordResource(r: SimRecord, full = false): Record<string, unknown> {
     const c = r.campaign;
+    if (!full && this.deps.dialect().records === 'user-data') return { userData: this.recordUserData(r, 'PreviewRecord') };
     return {
       recordHandle: r.recordHandle,
       chainId: r.chainId,
@@ -149,6 +196,11 @@ export class Outbound {
     return [...this.chains.values()].filter((ch) => ch.reservedBy === userName && ch.primary).map((ch) => ch.primary as SimRecord);
   }
 
+  /** Campaign records handed to the control truth (top-level form whatever the dialect). */
+  truthOfHeld(userName: string): Array<Record<string, unknown>> {
+    return this.heldBy(userName).map((r) => this.recordResource(r, true));
+  }
+
   truth(): Array<Record<string, unknown>> {
     return this.campaigns.map((c) => ({
       name: c.name,
@@ -185,8 +237,20 @@ export class Outbound {
     this.deps.notify(agent.userName, CHANNEL, data);
   }
 
-  /** The acknowledgement, then the raw OCS user event (gws-api.md §6). */
-  private ack(agent: Agent, ack: string, r: SimRecord, ref: { referenceId?: unknown }): void {
+  /**
+   * The acknowledgement, then the raw OCS user event (gws-api.md §6); the outcome is logged. A
+   * matching drop-acks rule swallows both messages (the outcome stays applied).
+   */
+  private ack(agent: Agent, op: string, r: SimRecord, ref: { referenceId?: unknown }): void {
+    const ack = ACK_OF[op] ?? op;
+    this.outcomes.push({ recordHandle: r.recordHandle, operationName: op, ...ref, userName: agent.userName, at: Date.now() });
+    if (this.outcomes.length > 100_000) this.outcomes.shift();
+    const drop = this.dropAcks.find((d) => d.operationName === undefined || d.operationName === op);
+    if (drop !== undefined) {
+      drop.count -= 1;
+      if (drop.count <= 0) this.dropAcks.splice(this.dropAcks.indexOf(drop), 1);
+      return;
+    }
     this.send(agent, { messageType: 'OutboundRecordMessage', notificationType: ack, record: this.recordResource(r), ...ref });
     const userData: Record<string, unknown> = {
       GSW_USER_EVENT: ack,
@@ -274,91 +338,43 @@ export class Outbound {
     return r;
   }
 
+  /** Already processed, for an outcome: a final status, or released by an outcome of this agent and not held again. */
+  private processed(agent: Agent, r: SimRecord): boolean {
+    if (FINAL.includes(r.status)) return true;
+    return this.chainOf(r).reservedBy !== agent.userName && this.releasedBy.get(r.recordHandle) === agent.userName;
+  }
+
   private release(chain: Chain): void {
     chain.reservedBy = undefined;
     chain.primary = undefined;
   }
 
-  /** Operations on /api/v2/me/outbound-records/{recordHandle}. */
-  recordOp(agent: Agent, handleText: string, op: string, body: Body): OpResult {
-    const ops = ['RejectRecord', 'CancelRecord', 'CompleteRecord', 'UpdateRecord', 'DoNotCallRecord', 'RescheduleRecord', 'GetChainedRecord'];
-    if (!ops.includes(op)) return invalid(`Unknown operation ${op}`);
-    if (!/^\d+$/.test(handleText)) return notFound(`Record ${handleText}`);
-    if (!agent.sessionStarted) return badState(op);
-    const found = this.owned(agent, Number(handleText));
-    if ('statusCode' in found) return found;
-    const r = found;
-    const chain = this.chainOf(r);
-    const ref = refOf(body);
-    const isPrimary = chain.primary === r;
-
+  /** Synchronous checks of an outcome's parameters (statusCode 1/10): they hold whatever the record's state. */
+  private validate(op: string, r: SimRecord, body: Body): OpResult | undefined {
     if (['RejectRecord', 'CancelRecord', 'CompleteRecord'].includes(op)) {
       const cl = body.callingList;
       if (cl === undefined || cl === null || cl === '') return missing('callingList');
       if (cl !== r.campaign.callingList) return invalid(`callingList ${String(cl)} does not hold record ${r.recordHandle}`);
     }
-
     switch (op) {
-      case 'RejectRecord': {
-        if (!isPrimary) return badState(op);
-        this.release(chain);
-        const last = Math.max(...[...this.records.values()].map((x) => x.order));
-        for (const x of chain.records) x.order = last + 1;
-        this.ack(agent, 'RecordRejectAcknowledge', r, ref);
-        break;
-      }
-      case 'CancelRecord':
-        for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'Cancelled';
-        this.release(chain);
-        this.ack(agent, 'RecordCancelAcknowledge', r, ref);
-        break;
       case 'CompleteRecord': {
         const callResult = body.callResult ?? 'Unknown';
         if (typeof callResult !== 'string' || !hasKey(CALL_RESULTS, callResult)) return invalid(`Unknown callResult ${String(callResult)}`);
-        const phone = body.phoneNumber;
-        if (phone !== undefined && typeof phone !== 'string') return invalid('phoneNumber must be a string');
-        r.status = 'Completed';
-        r.callResult = callResult;
-        r.attempts += 1;
-        if (isPrimary) {
-          for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'Completed';
-          this.release(chain);
-        }
-        this.ack(agent, 'RecordProcessedAcknowledge', r, ref);
-        break;
+        if (body.phoneNumber !== undefined && typeof body.phoneNumber !== 'string') return invalid('phoneNumber must be a string');
+        return undefined;
       }
       case 'UpdateRecord': {
         const tz = body.timeZone;
         const pt = body.phoneType;
-        const of = body.otherFields;
         if (tz !== undefined && (typeof tz !== 'string' || !isZone(tz))) return invalid(`Unknown timeZone ${String(tz)}`);
         if (pt !== undefined && (typeof pt !== 'string' || !(PHONE_TYPES as readonly string[]).includes(pt))) return invalid(`Unknown phoneType ${String(pt)}`);
-        if (of !== undefined && obj(of) === undefined) return invalid('otherFields must be an object');
+        if (body.otherFields !== undefined && obj(body.otherFields) === undefined) return invalid('otherFields must be an object');
         if (body.phoneNumber !== undefined && str(body.phoneNumber) === undefined) return invalid('phoneNumber must be a string');
-        if (typeof tz === 'string') r.timeZone = tz;
-        if (typeof pt === 'string') r.phoneType = pt;
-        const phone = str(body.phoneNumber);
-        if (phone !== undefined) r.phoneNumber = phone;
-        if (body.from !== undefined) r.from = body.from;
-        if (body.until !== undefined) r.until = body.until;
-        for (const [k, v] of Object.entries(obj(of) ?? {})) {
-          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') mergeInto(r.fields, { [k]: v });
-        }
-        this.ack(agent, 'UpdateCallCompletionStatsAcknowledge', r, ref);
-        break;
+        return undefined;
       }
       case 'DoNotCallRecord': {
         const attr = body.chainAttribute ?? 'AllChain';
-        if (attr !== 'AllChain' && attr !== 'RecordOnly') return invalid(`chainAttribute must be AllChain or RecordOnly`);
-        if (attr === 'AllChain') {
-          for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'DoNotCall';
-          this.release(chain);
-        } else {
-          r.status = 'DoNotCall';
-          if (isPrimary) this.release(chain);
-        }
-        this.ack(agent, 'DoNotCallAcknowledge', r, ref);
-        break;
+        return attr !== 'AllChain' && attr !== 'RecordOnly' ? invalid('chainAttribute must be AllChain or RecordOnly') : undefined;
       }
       case 'RescheduleRecord': {
         const type = body.callbackType;
@@ -368,12 +384,106 @@ export class Outbound {
         if (type !== 'Personal' && type !== 'Campaign') return invalid('callbackType must be Personal or Campaign');
         const seconds = typeof ts === 'string' && /^\d+$/.test(ts) ? Number(ts) : ts;
         if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return invalid('timestamp must be epoch seconds');
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * An outcome on a record already processed: GWS only forwards it to OCS (statusCode 0), and the
+   * refusal arrives on /v2/me/outbound. Dialect errors=message: an ErrorMessage; errors=notification:
+   * an OutboundRecordMessage with notificationType Error. Nothing is applied.
+   */
+  private refuse(agent: Agent, op: string, r: SimRecord, ref: { referenceId?: unknown }): void {
+    this.refusedDuplicates += 1;
+    const error = { errorCode: ALREADY_PROCESSED_ERROR, errorMessage: `Record ${r.recordHandle} is already processed (${op})` };
+    const data: Record<string, unknown> =
+      this.deps.dialect().errors === 'message'
+        ? { messageType: 'ErrorMessage', ...error, ...ref, recordHandle: r.recordHandle }
+        : { messageType: 'OutboundRecordMessage', notificationType: 'Error', ...error, ...ref, recordHandle: r.recordHandle, record: this.recordResource(r) };
+    setImmediate(safely(() => this.send(agent, data)));
+  }
+
+  /** Operations on /api/v2/me/outbound-records/{recordHandle}. */
+  recordOp(agent: Agent, handleText: string, op: string, body: Body): OpResult {
+    const ops = [...OUTCOME_OPERATIONS, 'GetChainedRecord'] as string[];
+    if (!ops.includes(op)) return invalid(`Unknown operation ${op}`);
+    if (!/^\d+$/.test(handleText)) return notFound(`Record ${handleText}`);
+    if (!agent.sessionStarted) return badState(op);
+    const known = this.records.get(Number(handleText));
+    if (known === undefined) return notFound(`Record ${handleText}`);
+    const bad = this.validate(op, known, body);
+    if (bad !== undefined) return bad;
+    const ref = refOf(body);
+    if (op !== 'GetChainedRecord' && this.processed(agent, known)) {
+      this.refuse(agent, op, known, ref);
+      return OK;
+    }
+    const found = this.owned(agent, known.recordHandle);
+    if ('statusCode' in found) return found;
+    const r = found;
+    const chain = this.chainOf(r);
+    const isPrimary = chain.primary === r;
+    const released = (): void => {
+      for (const x of chain.records) this.releasedBy.set(x.recordHandle, agent.userName);
+      this.release(chain);
+    };
+
+    switch (op) {
+      case 'RejectRecord': {
+        if (!isPrimary) return badState(op);
+        released();
+        const last = Math.max(...[...this.records.values()].map((x) => x.order));
+        for (const x of chain.records) x.order = last + 1;
+        break;
+      }
+      case 'CancelRecord':
+        for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'Cancelled';
+        released();
+        break;
+      case 'CompleteRecord': {
+        r.status = 'Completed';
+        r.callResult = String(body.callResult ?? 'Unknown');
+        r.attempts += 1;
+        if (isPrimary) {
+          for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'Completed';
+          released();
+        }
+        break;
+      }
+      case 'UpdateRecord': {
+        const { timeZone: tz, phoneType: pt } = body;
+        if (typeof tz === 'string') r.timeZone = tz;
+        if (typeof pt === 'string') r.phoneType = pt;
+        const phone = str(body.phoneNumber);
+        if (phone !== undefined) r.phoneNumber = phone;
+        if (body.from !== undefined) r.from = body.from;
+        if (body.until !== undefined) r.until = body.until;
+        for (const [k, v] of Object.entries(obj(body.otherFields) ?? {})) {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') mergeInto(r.fields, { [k]: v });
+        }
+        break;
+      }
+      case 'DoNotCallRecord': {
+        if ((body.chainAttribute ?? 'AllChain') === 'AllChain') {
+          for (const x of chain.records) if (!FINAL.includes(x.status)) x.status = 'DoNotCall';
+          released();
+        } else {
+          r.status = 'DoNotCall';
+          if (isPrimary) released();
+        }
+        break;
+      }
+      case 'RescheduleRecord': {
+        const ts = body.timestamp;
+        const type = body.callbackType === 'Personal' ? 'Personal' : 'Campaign';
         r.status = 'Scheduled';
-        r.scheduledAt = seconds * 1000;
+        r.scheduledAt = (typeof ts === 'string' ? Number(ts) : (ts as number)) * 1000;
         r.callbackType = type;
         r.scheduledFor = type === 'Personal' ? agent.userName : undefined;
-        this.release(chain);
-        this.ack(agent, 'ScheduledRecordRescheduleAcknowledge', r, ref);
+        released();
         break;
       }
       default: {
@@ -386,6 +496,7 @@ export class Outbound {
         return OK;
       }
     }
+    this.ack(agent, op, r, ref);
     setImmediate(safely(() => this.maybePush(agent)));
     return OK;
   }

@@ -1,11 +1,12 @@
-// Scenario: the simulator's world (agents, reasons, call results, campaigns with their records,
-// outcomes of manually dialled numbers). Validated with zod from JSON or YAML; a bad file fails
+// Scenario: the simulator's world (agents, configured agent states, Workspace options, campaigns
+// with their records, outcomes of manually dialled numbers, the dialect). Validated with zod from JSON or YAML; a bad file fails
 // with an Error naming the file and the path of each offending field.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { dialectSchema } from './dialect';
 
 export const CALL_OUTCOMES = ['answer', 'busy', 'noAnswer', 'answeringMachine', 'invalid'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
@@ -69,19 +70,49 @@ const campaignSchema = z.strictObject({
   records: z.array(recordSchema).default([]),
 });
 
-const reasonSchema = z.strictObject({ code: nonEmpty, displayName: nonEmpty });
+/** Operations of /api/v2/me/channels/voice that are not configured states. */
+export const BUILT_IN_STATE_OPERATIONS = ['Ready', 'NotReady', 'AfterCallWork', 'AuxWork'] as const;
+
+/** A configured agent state (GET /api/v2/settings/agent-states), posted by its operationName (gws-api.md §3). */
+const agentStateSchema = z.strictObject({
+  operationName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an operationName is a letter then letters, digits or _'),
+  displayName: nonEmpty.optional(),
+  state: z.enum(['NotReady', 'Ready']).default('NotReady'),
+  reason: nonEmpty.optional(),
+  workMode: nonEmpty.optional(),
+});
+
+const callResultName = z.string().refine((n) => Object.hasOwn(CALL_RESULTS, n), 'not an OCS call result name');
+
+/** Keys of the scenario format that were renamed: a scenario still using one fails with a hint. */
+const RENAMED: Readonly<Record<string, string>> = {
+  notReadyReasons: 'Not Ready reasons are configured agent states now: use agentStates (operationName, displayName, reason)',
+};
 
 export const scenarioSchema = z
   .strictObject({
     name: z.string().default('scenario'),
     agents: z.array(agentSchema).min(1),
-    notReadyReasons: z.array(reasonSchema).default([]),
-    callResults: z
-      .array(z.string().refine((n) => Object.hasOwn(CALL_RESULTS, n), 'not an OCS call result name'))
-      .default(['Answer', 'Busy', 'NoAnswer', 'AnsweringMachine', 'WrongParty', 'WrongNumber']),
+    /** GET /api/v2/settings/agent-states; each operationName can be posted to /me/channels/voice. */
+    agentStates: z.array(agentStateSchema).default([]),
+    /** Workspace option outbound.call-result-values (comma-separated). */
+    callResults: z.array(callResultName).default(['Answer', 'Busy', 'NoAnswer', 'AnsweringMachine', 'WrongParty', 'WrongNumber']),
+    /** Workspace option outbound.call-result-automatically-selected. */
+    autoSelectedCallResult: callResultName.default('Unknown'),
+    /** Workspace options interaction.disposition.key-name / .values; the default key of SetCallDisposition. */
+    dispositions: z
+      .strictObject({
+        key: nonEmpty.default('DispositionCode'),
+        values: z.array(nonEmpty).default(['Sale', 'NoSale', 'Callback', 'Complaint', 'Information']),
+      })
+      .default({ key: 'DispositionCode', values: ['Sale', 'NoSale', 'Callback', 'Complaint', 'Information'] }),
+    /** Merged over the generated settings["interaction-workspace"] options (strings), e.g. to inject odd values. */
+    workspaceOptions: z.record(z.string(), z.string()).default({}),
     campaigns: z.array(campaignSchema).default([]),
     /** Outcome of a manual Dial, by dialled number. Unlisted numbers are answered. */
     dialOutcomes: z.record(z.string(), z.enum(CALL_OUTCOMES)).default({}),
+    /** What varies between GWS servers (docs/simulator.md); unset keys take the defaults. */
+    dialect: dialectSchema.default({}),
   })
   .superRefine((s, ctx) => {
     const seen = (key: string, values: string[], label: string): void => {
@@ -103,6 +134,13 @@ export const scenarioSchema = z
         handles.add(r.recordHandle);
       });
     });
+    const ops = new Set<string>(BUILT_IN_STATE_OPERATIONS);
+    s.agentStates.forEach((st, i) => {
+      if (ops.has(st.operationName)) {
+        ctx.addIssue({ code: 'custom', path: ['agentStates', i, 'operationName'], message: `duplicate or built-in operationName ${st.operationName}` });
+      }
+      ops.add(st.operationName);
+    });
     const names = new Set<string>();
     s.campaigns.forEach((c, ci) => {
       if (names.has(c.name)) ctx.addIssue({ code: 'custom', path: ['campaigns', ci, 'name'], message: `duplicate campaign ${c.name}` });
@@ -113,12 +151,19 @@ export const scenarioSchema = z
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioAgent = Scenario['agents'][number];
+export type ScenarioAgentState = Scenario['agentStates'][number];
 export type ScenarioCampaign = Scenario['campaigns'][number];
 export type ScenarioRecord = ScenarioCampaign['records'][number];
 
 const formatIssues = (error: z.ZodError): string =>
   error.issues
-    .map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
+    .flatMap((i) => {
+      const at = (path: PropertyKey[]): string => (path.length > 0 ? path.map(String).join('.') : '(root)');
+      if (i.code === 'unrecognized_keys') {
+        return i.keys.map((k) => `${at([...i.path, k])}: ${(i.path.length === 0 && Object.hasOwn(RENAMED, k) ? RENAMED[k] : undefined) ?? 'unknown key'}`);
+      }
+      return [`${at(i.path)}: ${i.message}`];
+    })
     .join('; ');
 
 /** Validates a scenario object; `source` names it in the error message. */

@@ -1,6 +1,7 @@
 // The switch: calls per DN, their state machine, capabilities per state, and the
 // CallStateChangeMessage notifications (shaped like the seed's Dialing sample).
 import type { Agent } from './agents';
+import type { Dialect } from './dialect';
 import { newCallId, newConnId } from './ids';
 import type { Body, OpResult } from './result';
 import { OK, badState, invalid, mergeInto, missing, notFound, obj, refOf, safely, str } from './result';
@@ -67,7 +68,29 @@ export interface SwitchDeps {
   timings: () => SimTimings;
   dialOutcome: (phoneNumber: string) => CallOutcome;
   notify: (userName: string, channel: string, data: Record<string, unknown>) => void;
+  dialect: () => Readonly<Dialect>;
+  /** SetCallDisposition's default dispositionKey (the scenario's interaction.disposition.key-name). */
+  dispositionKey: () => string;
 }
+
+/** A SetCallDisposition the switch applied (control truth). */
+export interface DispositionTruth {
+  userName: string;
+  callUuid: string;
+  key: string;
+  disposition: string;
+  /** The call was already released (no notification was sent). */
+  released: boolean;
+  at: number;
+}
+
+/** T-Server-like error of a failed call operation ([project rule]: the simulator's choice of code). */
+export const INVALID_DN_ERROR = { errorCode: 71, errorMessage: 'Invalid called DN' } as const;
+
+/** Country codes known to the HTCC 8.5.0 participantsInfo form (longest first). */
+const COUNTRY_CODES: Array<[string, string]> = [
+  ['+44', 'GB'], ['+33', 'FR'], ['+49', 'DE'], ['+81', 'JP'], ['+61', 'AU'], ['+65', 'SG'], ['+1', 'US'],
+];
 
 export interface DialRequest {
   destination: string;
@@ -83,6 +106,8 @@ export class Switch {
   readonly calls = new Map<string, SimCall>();
   /** Released calls by callUuid, kept briefly so SetCallDisposition still finds them. */
   private readonly released = new Map<string, SimCall>();
+  /** Every SetCallDisposition applied (control truth). */
+  dispositions: DispositionTruth[] = [];
 
   constructor(private readonly deps: SwitchDeps) {}
 
@@ -90,26 +115,46 @@ export class Switch {
     return [...this.calls.values()].filter((c) => c.owner === agent);
   }
 
-  findReleased(callUuid: string): SimCall | undefined {
-    return this.released.get(callUuid);
+  /** The agent's live call whose id, callUuid or connId is `key` (gws-api.md §4: match by any). */
+  find(agent: Agent, key: string): SimCall | undefined {
+    const byId = this.calls.get(key);
+    if (byId !== undefined && byId.owner === agent) return byId;
+    return this.callsOf(agent).find((c) => c.connId === key);
   }
 
-  resource(c: SimCall): Record<string, unknown> {
+  /** A call of this agent released lately, by id, callUuid or connId (newest first). */
+  findReleased(agent: Agent, key: string): SimCall | undefined {
+    const byId = this.released.get(key);
+    if (byId !== undefined && byId.owner === agent) return byId;
+    return [...this.released.values()].reverse().find((c) => c.owner === agent && c.connId === key);
+  }
+
+  /**
+   * The GWS call resource. `read`: for GET /me/calls[/{id}], whose `id` follows the callIdInReads
+   * dialect; notifications always carry id = callUuid.
+   */
+  resource(c: SimCall, read = false): Record<string, unknown> {
     const base = this.deps.baseUrl();
+    const dialect = this.deps.dialect();
     const since = c.establishedAt ?? c.createdAt;
     const duration = c.state === 'Dialing' || c.state === 'Ringing' ? 0 : Math.floor((Date.now() - since) / 1000);
+    const id = read && dialect.callIdInReads === 'connId' ? c.connId : c.id;
     return {
-      id: c.id,
+      id,
       state: c.state,
       callUuid: c.id,
       connId: c.connId,
       deviceUri: `${base}/api/v2/devices/${c.owner.deviceId}`,
-      participants: c.participants.map((p) => ({
-        e164Number: p.startsWith('+') ? p : '',
-        formattedPhoneNumber: p,
-        phoneNumber: p,
-        digits: digitsOf(p),
-      })),
+      ...(dialect.participants === 'strings'
+        ? { participants: [...c.participants], participantsInfo: c.participants.map(participantInfo) }
+        : {
+            participants: c.participants.map((p) => ({
+              e164Number: p.startsWith('+') ? p : '',
+              formattedPhoneNumber: p,
+              phoneNumber: p,
+              digits: digitsOf(p),
+            })),
+          }),
       ...(c.direction === 'out' ? { dnis: c.otherParty } : { ani: c.otherParty }),
       callType: c.callType,
       capabilities: this.capabilities(c),
@@ -119,10 +164,15 @@ export class Switch {
       supervisorListeningIn: false,
       monitoredUserMuted: false,
       monitoring: false,
-      uri: `${base}/api/v2/me/calls/${c.id}`,
-      path: `/calls/${c.id}`,
+      uri: `${base}/api/v2/me/calls/${id}`,
+      path: `/calls/${id}`,
       userData: { ...c.userData },
     };
+  }
+
+  /** The referenceId a call notification echoes: none unless the referenceIdEcho dialect is `all`. */
+  private echo(ref: { referenceId?: unknown }): { referenceId?: unknown } {
+    return this.deps.dialect().referenceIdEcho === 'all' ? ref : {};
   }
 
   private peer(c: SimCall): SimCall | undefined {
@@ -162,17 +212,26 @@ export class Switch {
       call: this.resource(c),
       phoneNumber: c.owner.dn,
       extensions: { WrapUpTime: c.wrapUpTime, BusinessCall: 0 },
-      ...ref,
+      ...this.echo(ref),
     });
   }
 
-  /** A failed operation (project rule): notificationType Error with errorMessage and referenceId. */
-  private emitError(agent: Agent, errorMessage: string, ref: { referenceId?: unknown }, c?: SimCall): void {
+  /**
+   * A failed operation. Dialect errors=message ([project rule], gws-api.md §4): an ErrorMessage with
+   * errorCode, errorMessage, the request's referenceId and the call when there is one.
+   * errors=notification: the older CallStateChangeMessage with notificationType Error.
+   */
+  private emitError(agent: Agent, error: { errorCode: number; errorMessage: string }, ref: { referenceId?: unknown }, c?: SimCall): void {
+    const call = c !== undefined ? { call: this.resource(c) } : {};
+    if (this.deps.dialect().errors === 'message') {
+      this.deps.notify(agent.userName, '/v2/me/calls', { messageType: 'ErrorMessage', ...error, ...ref, ...call });
+      return;
+    }
     this.deps.notify(agent.userName, '/v2/me/calls', {
       messageType: 'CallStateChangeMessage',
       notificationType: 'Error',
-      errorMessage,
-      ...(c !== undefined ? { call: this.resource(c) } : {}),
+      ...error,
+      ...call,
       phoneNumber: agent.dn,
       ...ref,
     });
@@ -185,6 +244,7 @@ export class Switch {
       clearTimeout(c.timer);
       c.timer = undefined;
       this.calls.delete(c.id);
+      this.released.delete(c.id);
       this.released.set(c.id, c);
       if (this.released.size > 200) {
         const first = this.released.keys().next().value;
@@ -256,7 +316,8 @@ export class Switch {
     const ref = req.referenceId !== undefined ? { referenceId: req.referenceId } : {};
     const outcome = req.outcome ?? this.deps.dialOutcome(req.destination);
     if (outcome === 'invalid') {
-      setImmediate(safely(() => this.emitError(agent, `Invalid destination ${req.destination}`, ref)));
+      const error = { errorCode: INVALID_DN_ERROR.errorCode, errorMessage: `${INVALID_DN_ERROR.errorMessage} ${req.destination}` };
+      setImmediate(safely(() => this.emitError(agent, error, ref)));
       return OK;
     }
     const callee = this.agentByDn(req.destination);
@@ -326,16 +387,47 @@ export class Switch {
     for (const c of this.calls.values()) clearTimeout(c.timer);
     this.calls.clear();
     this.released.clear();
+    this.dispositions = [];
   }
 
-  /** Every call operation of gws-api.md §4, posted to /api/v2/me/calls/{callId}. */
+  /**
+   * SetCallDisposition (gws-api.md §4): on a live call the disposition lands in its user data with
+   * AttachedDataChanged; on a call released lately, in its user data without any notification.
+   */
+  private setDisposition(agent: Agent, callKey: string, body: Body): OpResult {
+    const live = this.find(agent, callKey);
+    const c = live ?? this.findReleased(agent, callKey);
+    if (c === undefined) return notFound(`Call ${callKey}`);
+    const uri = body.callUri;
+    if (uri === undefined || uri === null || uri === '') return missing('callUri');
+    if (typeof uri !== 'string') return invalid('callUri must be a string');
+    const uuid = body.callUuid;
+    if (uuid === undefined || uuid === null || uuid === '') return missing('callUuid');
+    if (typeof uuid !== 'string') return invalid('callUuid must be a string');
+    const disposition = body.disposition;
+    if (disposition === undefined || disposition === null || disposition === '') return missing('disposition');
+    if (typeof disposition !== 'string') return invalid('disposition must be a string');
+    const key = body.dispositionKey === undefined || body.dispositionKey === null ? this.deps.dispositionKey() : body.dispositionKey;
+    if (typeof key !== 'string' || key === '' || key === '__proto__') return invalid('dispositionKey must be a non-empty string');
+    if (uuid !== c.id) return invalid(`callUuid ${uuid} is not the callUuid of call ${callKey}`);
+    const last = uri.replace(/[?#].*$/, '').split('/').filter((x) => x !== '').at(-1);
+    if (last !== c.id && last !== c.connId) return invalid(`callUri ${uri} does not name call ${callKey}`);
+    mergeInto(c.userData, { [key]: disposition });
+    this.dispositions.push({ userName: agent.userName, callUuid: c.id, key, disposition, released: live === undefined, at: Date.now() });
+    if (this.dispositions.length > 1000) this.dispositions.shift();
+    if (live !== undefined) this.emit(c, 'AttachedDataChanged', refOf(body));
+    return OK;
+  }
+
+  /** Every call operation of gws-api.md §4, posted to /api/v2/me/calls/{callId} (id, callUuid or connId). */
   operate(agent: Agent, callId: string, op: string, body: Body): OpResult {
-    const c = this.calls.get(callId);
-    if (c === undefined || c.owner !== agent) return notFound(`Call ${callId}`);
     const known = [
       'Answer', 'Hangup', 'Hold', 'Retrieve', 'SendDtmf', ...TRANSFER_OPS, 'CompleteTransfer', 'CompleteConference',
-      'SwapCalls', ...USER_DATA_OPS, 'StartCallRecording', 'StopCallRecording',
+      'SwapCalls', ...USER_DATA_OPS, 'StartCallRecording', 'StopCallRecording', 'SetCallDisposition',
     ];
+    if (op === 'SetCallDisposition') return this.setDisposition(agent, callId, body);
+    const c = this.find(agent, callId);
+    if (c === undefined) return notFound(`Call ${callId}`);
     if (!known.includes(op)) return invalid(`Unknown operation ${op}`);
     if (!this.capabilities(c).includes(op)) return badState(op);
     const ref = refOf(body);
@@ -363,10 +455,12 @@ export class Switch {
         this.setState(c, 'Established', ref);
         return OK;
       case 'SendDtmf': {
-        const digits = body.dtmfDigits;
-        if (digits === undefined || digits === null || digits === '') return missing('dtmfDigits');
-        if (typeof digits !== 'string' || !/^[0-9*#A-Da-d]+$/.test(digits)) return invalid('dtmfDigits must be digits, *, # or A-D');
+        // gws-api.md §4: `digits` (0-9; * and # by project rule; A-D accepted too). No `dtmfDigits`.
+        const digits = body.digits;
+        if (digits === undefined || digits === null || digits === '') return missing('digits');
+        if (typeof digits !== 'string' || !/^[0-9*#A-Da-d]+$/.test(digits)) return invalid('digits must be 0-9, *, # or A-D');
         c.dtmf += digits;
+        this.emit(c, 'DtmfSent', ref);
         return OK;
       }
       case 'AttachUserData':
@@ -424,7 +518,11 @@ export class Switch {
   private initiateConsult(c: SimCall, dest: string, userData: Record<string, unknown>, ref: { referenceId?: unknown }): OpResult {
     const outcome = this.deps.dialOutcome(dest);
     if (outcome === 'invalid') {
-      setImmediate(safely(() => this.emitError(c.owner, `Invalid destination ${dest}`, ref, c)));
+      const error = { errorCode: INVALID_DN_ERROR.errorCode, errorMessage: `${INVALID_DN_ERROR.errorMessage} ${dest}` };
+      setImmediate(safely(() => {
+        if (this.calls.get(c.id) === c) this.emitError(c.owner, error, ref, c);
+        else this.emitError(c.owner, error, ref);
+      }));
       return OK;
     }
     if (c.state === 'Established') this.setState(c, 'Held', ref);
@@ -477,4 +575,15 @@ export class Switch {
     this.emit(original, 'ParticipantsUpdated', ref);
     return OK;
   }
+}
+
+/** HTCC 8.5.0 participantsInfo entry of a participant number (dialect participants=strings). */
+function participantInfo(p: string): Record<string, unknown> {
+  const cc = COUNTRY_CODES.find(([prefix]) => p.startsWith(prefix));
+  return {
+    country: cc?.[1] ?? '',
+    location: '',
+    localPhoneNumber: cc !== undefined ? p.slice(cc[0].length) : p,
+    E164digits: p.startsWith('+') ? digitsOf(p).replace(/^\+/, '') : '',
+  };
 }

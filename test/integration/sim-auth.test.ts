@@ -27,8 +27,9 @@ describe('HTTP authentication, cookie and CSRF', () => {
     expect(r.headers.get('x-csrf-token')).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.body.statusCode).toBe(0);
     expect(r.body.user).toMatchObject({ userName: 'agent1', firstName: 'Alice', roles: ['ROLE_AGENT'], enabled: true });
-    expect(r.body.user.settings['not-ready-reasons']).toContainEqual({ code: 'Lunch', displayName: 'Lunch' });
-    expect(r.body.user.settings['call-results']).toContainEqual({ name: 'Busy', value: 6 });
+    // Workspace options only: strings keyed by option name (gws-api.md §3); no invented keys.
+    expect(Object.keys(r.body.user.settings)).toEqual(['interaction-workspace']);
+    expect(r.body.user.settings['interaction-workspace']['outbound.call-result-values']).toContain('Busy');
     // The cookie alone authenticates, and the token comes back on every authenticated GET.
     const again = await a.get('/api/v2/me', { basic: false });
     expect(again.status).toBe(200);

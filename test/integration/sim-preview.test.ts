@@ -55,7 +55,7 @@ describe('contact-center session and agent state', () => {
     await outbound(a, 'CampaignStarted');
   });
 
-  it('moves the device through Ready, NotReady with a reason, AfterCallWork, AuxWork', async () => {
+  it('moves the device through Ready, a configured Not Ready state, NotReady, AfterCallWork, AuxWork', async () => {
     const a = await pool.started(sim);
     const voice = '/api/v2/me/channels/voice';
     const device = (pred: (u: Json) => boolean) => a.waitFor('/v2/me/devices', (d) => pred(d.devices[0].userState));
@@ -63,12 +63,16 @@ describe('contact-center session and agent state', () => {
     await a.op(voice, { operationName: 'Ready', workmode: 'ManualIn', referenceId: 'r1' });
     const ready = await device((u) => u.state === 'Ready');
     expect(ready.devices[0].userState).toEqual({ id: '9430250E-0A1B-421F-B372-F29E69366DED', displayName: 'Ready', state: 'Ready', workMode: 'ManualIn' });
-    expect(ready.referenceId).toBe('r1');
+    expect(ready.referenceId).toBeUndefined(); // agent-state operations echo none (default dialect)
     expect(ready.devices[0]).toMatchObject({ id: a.deviceId, deviceState: 'Active', phoneNumber: '5001', telephonyNetwork: 'Private', doNotDisturb: 'Off' });
 
-    await a.op(voice, { operationName: 'NotReady', reasonCode: 'Lunch' });
-    const nr = await device((u) => u.state === 'NotReady');
-    expect(nr.devices[0].userState).toMatchObject({ id: '900D55CC-2BB0-431F-8BF9-D3525B383BE6', reason: 'Lunch' });
+    await a.op(voice, { operationName: 'OutToLunch' });
+    const lunch = await device((u) => u.state === 'NotReady');
+    expect(lunch.devices[0].userState).toMatchObject({ state: 'NotReady', reason: 'Lunch', displayName: 'Out to Lunch', workMode: 'AuxWork' });
+
+    await a.op(voice, { operationName: 'NotReady' });
+    const nr = await device((u) => u.state === 'NotReady' && u.reason === undefined);
+    expect(nr.devices[0].userState).toEqual({ id: '900D55CC-2BB0-431F-8BF9-D3525B383BE6', displayName: 'Not Ready', state: 'NotReady' });
 
     await a.op(voice, { operationName: 'AfterCallWork' });
     const acw = await device((u) => u.workMode === 'AfterCallWork');
@@ -119,8 +123,9 @@ describe('preview dialing', () => {
     expect(dial.body).toEqual({ statusCode: 0 });
 
     const dialing = await calls(a, (d) => d.call.state === 'Dialing');
-    expect(Object.keys(dialing).sort()).toEqual(['call', 'extensions', 'messageType', 'notificationType', 'phoneNumber', 'referenceId']);
-    expect(dialing).toMatchObject({ messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', phoneNumber: '5001', referenceId: 'dial-1' });
+    // The seed's Dialing notification: no referenceId (a call notification; default dialect).
+    expect(Object.keys(dialing).sort()).toEqual(['call', 'extensions', 'messageType', 'notificationType', 'phoneNumber']);
+    expect(dialing).toMatchObject({ messageType: 'CallStateChangeMessage', notificationType: 'StatusChange', phoneNumber: '5001' });
     expect(dialing.extensions).toEqual({ WrapUpTime: 30, BusinessCall: 0 });
     const call = dialing.call;
     expect(Object.keys(call).sort()).toEqual(
@@ -147,7 +152,7 @@ describe('preview dialing', () => {
 
     await a.op(`/api/v2/me/calls/${call.id}`, { operationName: 'Hangup', referenceId: 'h-1' });
     const released = await calls(a, (d) => d.call.state === 'Released');
-    expect(released.referenceId).toBe('h-1');
+    expect(released.referenceId).toBeUndefined();
     expect(released.call.capabilities).toEqual([]);
     expect((await a.get('/api/v2/me/calls')).body.uris).toEqual([]);
 
@@ -257,8 +262,8 @@ describe('preview dialing', () => {
     const am = await calls(a, (d) => d.call.state === 'Released');
     expect(am.call.userData.GSW_CALL_RESULT).toBe(9);
     await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '5550003' }, referenceId: 'bad' });
-    const err = await calls(a, (d) => d.notificationType === 'Error');
-    expect(err).toMatchObject({ referenceId: 'bad', errorMessage: expect.stringContaining('5550003') });
+    const err = await a.waitFor('/v2/me/calls', (d) => d.messageType === 'ErrorMessage');
+    expect(err).toMatchObject({ errorCode: 71, referenceId: 'bad', errorMessage: expect.stringContaining('5550003') });
   });
 
   it('pushes a PushPreview record to a Ready agent in a preview session who holds none', async () => {
