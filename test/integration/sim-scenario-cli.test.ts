@@ -54,6 +54,10 @@ describe('scenario files', () => {
     expect(() => loadScenarioFile(bad)).toThrow(/bad\.yaml.*campaigns\.0\.records\.0\.timeZone/);
     const unknownKey = file('bad2.json', JSON.stringify({ agents: [{ userName: 'u', password: 'p', place: 'P', dn: 'x', group: 'G' }] }));
     expect(() => loadScenarioFile(unknownKey)).toThrow(/bad2\.json.*agents\.0\.dn/);
+    const renamed = file('bad4.yaml', 'agents:\n  - { userName: u, password: p, place: P, dn: "7001", group: G }\nnotReadyReasons:\n  - { code: Lunch, displayName: Lunch }\n');
+    expect(() => loadScenarioFile(renamed)).toThrow(/bad4\.yaml: notReadyReasons: .*use agentStates/);
+    const badState = file('bad5.json', JSON.stringify({ agents: [{ userName: 'u', password: 'p', place: 'P', dn: '7001', group: 'G' }], agentStates: [{ operationName: 'NotReady' }] }));
+    expect(() => loadScenarioFile(badState)).toThrow(/agentStates\.0\.operationName: duplicate or built-in operationName NotReady/);
     const notYaml = file('bad3.yaml', 'agents: [ {');
     expect(() => loadScenarioFile(notYaml)).toThrow(/bad3\.yaml/);
     return expect(startSimulator({ scenario: bad })).rejects.toThrow(/timeZone/);
@@ -92,5 +96,64 @@ describe('CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  /** Runs the CLI to its exit; resolves with the exit code and stderr. */
+  const runToExit = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+
+  it('validates --dialect: an unknown key, an unknown value or a malformed entry exits 2 with the reason', async () => {
+    const badValue = await runToExit(['--port', '0', '--dialect', 'errors=loud']);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('--dialect: dialect errors must be one of message, notification');
+    const badKey = await runToExit(['--port', '0', '--dialect', 'colour=red']);
+    expect([badKey.code, badKey.stderr]).toEqual([2, expect.stringContaining('unknown dialect key colour')]);
+    const malformed = await runToExit(['--port', '0', '--dialect', 'errors']);
+    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('not key=value')]);
+  });
+
+  it('--dialect sets the dialect (repeatable), shown by the control API', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'sim/cli.ts', '--port', '0', '--control', '--dialect', 'errors=notification,participants=strings', '--dialect', 'callIdInReads=connId'],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
+      child.stdout?.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m?.[1] && out.includes('Dialect:')) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    expect(out).toContain('errors=notification,participants=strings');
+    const dialect = (await (await fetch(`${url}/sim/control/dialect`)).json()) as Record<string, string>;
+    expect(dialect).toEqual({ errors: 'notification', participants: 'strings', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'connId' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('--help lists every dialect key with its values, default first', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--help'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+    await new Promise((resolve) => child.on('exit', resolve));
+    for (const line of ['errors=message|notification', 'participants=objects|strings', 'records=top-level|user-data', 'campaignReplay=on|off', 'referenceIdEcho=outbound-only|all', 'callIdInReads=callUuid|connId']) {
+      expect(out).toContain(line);
+    }
   });
 });
