@@ -52,7 +52,8 @@ export const commands = {
   signOut: { args: none, result: result<void>() },
 
   ready: { args: none, result: result<void>() },
-  notReady: { args: z.strictObject({ reasonCode: z.string().trim().min(1).max(100).optional() }), result: result<void>() },
+  /** Not Ready; with the operationName of a configured agent state (`OutToLunch`), that state. */
+  notReady: { args: z.strictObject({ operationName: z.string().trim().min(1).max(100).optional() }), result: result<void>() },
   afterCallWork: { args: none, result: result<void>() },
 
   dial: { args: z.strictObject({ phoneNumber }), result: result<void>() },

@@ -5,7 +5,7 @@
 import type { GwsNotification } from '../gws/decode';
 import type { ErrorInfo } from '../gws/errors';
 import type { WireCall, WireDevice } from '../gws/schemas';
-import type { ConnectionState, EpochMs, OutboxEntrySnapshot, PendingOperation, UserSnapshot } from './snapshot';
+import type { CampaignSnapshot, ConnectionState, EpochMs, OutboxEntrySnapshot, PendingOperation, UserSnapshot } from './snapshot';
 
 export type AgentEvent =
   | { type: 'connection'; state: ConnectionState; reason?: string; at: EpochMs }
@@ -19,6 +19,10 @@ export type AgentEvent =
   | { type: 'operation-started'; operation: PendingOperation; campaignName?: string; callResult?: string; at: EpochMs }
   | { type: 'operation-accepted'; referenceId: string; at: EpochMs }
   | { type: 'operation-failed'; referenceId: string; error: ErrorInfo; at: EpochMs }
+  /** The state change the operation asked for arrived (or its referenceId was echoed): it is no longer pending. */
+  | { type: 'operation-confirmed'; referenceId: string; at: EpochMs }
+  /** Campaigns known without an announcement (remembered, configured by IT): added if not listed yet. */
+  | { type: 'campaigns-known'; campaigns: CampaignSnapshot[]; at: EpochMs }
   /** No notification matched the operation in time: it is no longer shown as pending. */
   | { type: 'operation-expired'; referenceId: string; at: EpochMs }
   /** An error not tied to an operation (e.g. a failed re-read). */
@@ -39,3 +43,6 @@ export type AgentEvent =
     }
   /** The session ended: live state is dropped, history kept. */
   | { type: 'signed-out'; reason: string; at: EpochMs };
+
+/** An event without its time: the session stamps it with the injected clock. */
+export type AgentEventInput = AgentEvent extends infer E ? (E extends AgentEvent ? Omit<E, 'at'> & { at?: number } : never) : never;

@@ -20,3 +20,18 @@ export function requireOnline(snapshot: AgentSnapshot, operationName: string): v
     throw new GwsError('OFFLINE', `${operationName}: not signed in`, { operationName });
   }
 }
+
+/** A phone number an agent may dial: digits (and * #) with an optional leading +, spaces and ( ) . - as typed. */
+export function validPhoneNumber(phoneNumber: string, operationName: string): string {
+  const trimmed = phoneNumber.trim();
+  if (!/^\+?[0-9*#][0-9*#\s().-]*$/.test(trimmed)) {
+    throw new GwsError('VALIDATION', `${operationName}: "${phoneNumber}" is not a phone number`, { operationName });
+  }
+  return trimmed;
+}
+
+/** DTMF digits: 0-9 [CallsSendDTMF 8.5.2], plus * and # (and A-D) as typed (gws-api.md §4 project rule). */
+export function validDtmf(digits: string): string {
+  if (!/^[0-9*#A-Da-d]+$/.test(digits)) throw new GwsError('VALIDATION', 'DTMF digits must be 0-9, *, # or A-D', { operationName: 'SendDtmf' });
+  return digits;
+}

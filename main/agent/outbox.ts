@@ -3,20 +3,21 @@
  *
  * CompleteRecord, RescheduleRecord, DoNotCallRecord and UpdateRecord are written here (and to disk,
  * atomically) BEFORE they are sent, keep ONE `referenceId` for their whole life, and leave only
- * when the server's acknowledgement carrying that referenceId arrived — or when the server shows
- * the outcome was already applied (the record is no longer held). An outcome whose HTTP reply was
- * lost is `unknown`: it is checked (probe) before anything is sent again.
+ * when the server's acknowledgement carrying that referenceId arrived — or when a re-send is refused
+ * because the record was processed already (the earlier send was applied). There is no probe: an
+ * HTTP reply never says whether a record is held (gws-api.md §1).
  *
  * Three parts:
  * - {@link OutboxStore} (`load`/`save`) and {@link fileOutboxStore}: temp file + fsync + rename; a
  *   corrupt file is moved aside and reported; a failed write (ENOSPC …) throws to the caller, who
  *   keeps the entries in memory and reports it.
  * - {@link decide}: the pure exactly-once decision (what to do with an entry given the evidence).
- * - {@link Outbox}: the in-memory list + serialised persistence, used by the agent session.
+ * - {@link Outbox}: the in-memory list + serialised persistence; `outbox-delivery.ts` sends it.
  */
 import * as nodeFs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { mayHaveActed } from '../gws/errors';
 import type { JsonValue } from './snapshot';
 
 export const OUTBOX_OPERATIONS = ['CompleteRecord', 'RescheduleRecord', 'DoNotCallRecord', 'UpdateRecord'] as const;
@@ -30,7 +31,8 @@ export function isOutboxOperation(name: string): name is OutboxOperation {
  * - `pending`: never sent (or known not to have reached the server): send it.
  * - `sending`: a POST is in flight. After a restart this means `unknown`.
  * - `accepted`: statusCode 0 came back; waiting for the acknowledgement notification.
- * - `unknown`: sent, but the reply was lost (timeout, reset, 5xx, restart): probe before re-sending.
+ * - `unknown`: sent, but the reply or the acknowledgement was lost (timeout, reset, 5xx, restart):
+ *   sent again with the same referenceId (a processed record refuses a second outcome).
  * - `failed`: the server refused it for good (Error notification, statusCode 1/2/6/10 on a fresh
  *   send). Kept and shown until the agent retries or discards it.
  */
@@ -59,6 +61,10 @@ export interface OutboxEntry {
   userName: string;
   state: OutboxEntryState;
   attempts: number;
+  /** An earlier send may have been applied (its reply or acknowledgement was lost): a refusal now means "delivered before". */
+  mayBeApplied?: boolean;
+  /** Sends since the entry became `unknown` without any answer (bounded by MAX_UNANSWERED_RESENDS). */
+  resends?: number;
   lastError?: OutboxError;
   createdAt: number;
   updatedAt: number;
@@ -103,6 +109,8 @@ const entrySchema = z.object({
   userName: z.string(),
   state: z.enum(['pending', 'sending', 'accepted', 'unknown', 'failed']),
   attempts: z.number().int().min(0),
+  mayBeApplied: z.boolean().optional(),
+  resends: z.number().int().min(0).optional(),
   lastError: z.object({ code: z.string(), message: z.string() }).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -227,12 +235,17 @@ function stripUndefined<T extends object>(value: T): T {
 
 // ---- the exactly-once decision ------------------------------------------------------------------
 
+/**
+ * How many times an outcome whose earlier sends may have been applied is sent again without any
+ * answer (neither acknowledgement nor refusal) before it is shown to the agent as failed. Bounds the
+ * re-sends: an outcome is never re-sent in a loop.
+ */
+export const MAX_UNANSWERED_RESENDS = 5;
+
 /** What the session knows about an entry beyond its state. */
 export interface Evidence {
-  /** A notification carrying the entry's referenceId arrived: an acknowledgement or an Error. */
+  /** A notification carrying the entry's referenceId arrived: its acknowledgement or a refusal (ErrorMessage). */
   notification?: 'ack' | 'error';
-  /** Result of the last probe (GetChainedRecord on the record): still held by this agent or not. */
-  probe?: 'held' | 'not-held';
   /** The acknowledgement did not come in time after statusCode 0. */
   ackTimedOut?: boolean;
   /** An earlier entry for the same record is not delivered yet (per-record order). */
@@ -242,30 +255,31 @@ export interface Evidence {
 export type Decision =
   /** POST it (again) with the same referenceId. */
   | 'send'
-  /** Ask the server whether the record is still held before deciding. */
-  | 'probe'
   /** Nothing to do now (waiting for an ack, or behind an earlier entry). */
   | 'wait'
-  /** Delivered: drop the entry. */
+  /** Delivered (acknowledged, or a re-send refused because the first one was applied): drop the entry. */
   | 'drop'
-  /** Refused by the server: keep it as `failed`. */
+  /** Refused by the server, or unanswered too often: keep it as `failed` for the agent. */
   | 'fail'
   /** Failed: nothing happens until the agent retries or discards it. */
   | 'hold';
 
 /**
- * The rule, in one place:
- * 1. A notification with the entry's referenceId settles it (ack → drop, Error → fail).
- * 2. `pending` (never reached the server) → send, unless an earlier entry for the record is open.
- * 3. `accepted` → wait for the ack; if it does not come: UpdateRecord is dropped (statusCode 0 is
- *    the server's word and the record stays held either way), an ending outcome is probed.
- * 4. `unknown` / `sending` (after a restart) → probe; `not-held` → the outcome was applied: drop;
- *    `held` → it was not (GWS releases the record when it applies an ending outcome): send again.
- *    For UpdateRecord `held` proves nothing: it is sent again (an overwrite with the same values).
+ * The rule, in one place (docs/reliability.md). Only a CometD acknowledgement proves delivery
+ * (AsynchronousEvents: statusCode 0 only means "forwarded"), and a re-send is safe: a processed
+ * record refuses a second outcome (OCS, and the simulator). So:
+ * 1. The acknowledgement (by referenceId) → delivered.
+ * 2. A refusal → `fail`, unless an earlier send may have been applied (`mayBeApplied`): then the
+ *    refusal is the record saying "processed already" → delivered before.
+ * 3. `pending` (never reached the server) → send, unless an earlier entry for the record is open.
+ * 4. `accepted` → wait; without an acknowledgement in time: UpdateRecord is done (statusCode 0 is
+ *    the server's word and the record stays held either way), an ending outcome is sent again.
+ * 5. `unknown` / `sending` (after a restart) → sent again with the same referenceId, at most
+ *    {@link MAX_UNANSWERED_RESENDS} times without an answer.
  */
-export function decide(entry: Pick<OutboxEntry, 'state' | 'operationName'>, evidence: Evidence = {}): Decision {
+export function decide(entry: Pick<OutboxEntry, 'state' | 'operationName' | 'mayBeApplied' | 'resends'>, evidence: Evidence = {}): Decision {
   if (evidence.notification === 'ack') return 'drop';
-  if (evidence.notification === 'error') return 'fail';
+  if (evidence.notification === 'error') return entry.mayBeApplied === true ? 'drop' : 'fail';
   switch (entry.state) {
     case 'failed':
       return 'hold';
@@ -273,44 +287,48 @@ export function decide(entry: Pick<OutboxEntry, 'state' | 'operationName'>, evid
       return evidence.blockedByEarlier ? 'wait' : 'send';
     case 'accepted':
       if (!evidence.ackTimedOut) return 'wait';
-      if (entry.operationName === 'UpdateRecord') return 'drop';
-      if (evidence.probe === 'not-held') return 'drop';
-      if (evidence.probe === 'held') return 'send';
-      return 'probe';
+      return entry.operationName === 'UpdateRecord' ? 'drop' : 'send';
     case 'sending':
     case 'unknown':
       if (evidence.blockedByEarlier) return 'wait';
-      if (evidence.probe === 'not-held') return 'drop';
-      if (evidence.probe === 'held') return 'send';
-      return 'probe';
+      return (entry.resends ?? 0) >= MAX_UNANSWERED_RESENDS ? 'fail' : 'send';
     default:
       return 'wait';
   }
 }
 
-/** Entries read from disk: an in-flight POST of a previous run has an unknown outcome. */
+/** Entries read from disk: an in-flight POST of a previous run may have been applied. */
 export function afterRestart(entry: OutboxEntry): OutboxEntry {
-  return entry.state === 'sending' || entry.state === 'accepted' ? { ...entry, state: 'unknown' } : entry;
+  return entry.state === 'sending' || entry.state === 'accepted' ? { ...entry, state: 'unknown', mayBeApplied: true } : entry;
 }
 
-/** An HTTP failure of a send: did the server certainly NOT act (`pending`), or may it have (`unknown`)? */
-export function stateAfterSendFailure(error: { code: string; httpStatus?: number }): 'pending' | 'unknown' | 'failed' {
+/**
+ * An HTTP failure of a send (gws-api.md §1):
+ * - `pending`: certainly not acted on (refused before acting, or a GWS body with a non-zero
+ *   statusCode such as `503 {"statusCode":4}`): send again later;
+ * - `unknown`: the server may have acted (no reply, a reply that is not GWS's): send again later;
+ * - `delivered`: a re-send refused because the record is no longer held (statusCode 2 or 6) while an
+ *   earlier send may have been applied: the earlier one was;
+ * - `failed`: GWS refused it (statusCode 1, 2, 6, 10 … on a first send): the agent decides.
+ */
+export function classifySendFailure(
+  entry: Pick<OutboxEntry, 'mayBeApplied'>,
+  error: { code: string; httpStatus?: number; statusCode?: number },
+): 'pending' | 'unknown' | 'delivered' | 'failed' {
+  if (mayHaveActed(error as Parameters<typeof mayHaveActed>[0])) return 'unknown';
   switch (error.code) {
-    // Refused before acting: not sent, send again later.
     case 'OFFLINE':
     case 'CSRF':
     case 'AUTH_FAILED':
     case 'SESSION_EXPIRED':
     case 'CERT_UNTRUSTED':
+    case 'PASSWORD_CHANGE_REQUIRED':
       return 'pending';
-    // The server may have acted: the reply was lost or is not trustworthy.
-    case 'TIMEOUT':
-    case 'UNREACHABLE':
     case 'SERVER':
-    case 'MALFORMED_REPLY':
-      return 'unknown';
+      // A GWS body with a statusCode: nothing was done (internal error, service down).
+      return error.statusCode !== undefined ? 'pending' : 'unknown';
     default:
-      // VALIDATION, NOT_ALLOWED_IN_STATE, FORBIDDEN: GWS refused it and changed nothing.
+      if (entry.mayBeApplied === true && (error.statusCode === 2 || error.statusCode === 6)) return 'delivered';
       return 'failed';
   }
 }

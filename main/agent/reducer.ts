@@ -9,6 +9,7 @@ import type { WireCall, WireCampaign, WireDevice, WireRecord } from '../gws/sche
 import type { AgentEvent } from './events';
 import type {
   AgentSnapshot,
+  AgentStateOption,
   CallHistoryEntry,
   CallSnapshot,
   CampaignSnapshot,
@@ -52,6 +53,15 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
     }
     case 'operation-failed':
       return failOperation(snapshot, event.referenceId, event.error, event.at);
+    case 'operation-confirmed':
+      return own(snapshot.pendingOperations, event.referenceId) ? { ...snapshot, pendingOperations: without(snapshot.pendingOperations, event.referenceId) } : snapshot;
+    case 'campaigns-known': {
+      const added = event.campaigns.filter((c) => !own(snapshot.campaigns, c.name));
+      if (added.length === 0) return snapshot;
+      const campaigns = { ...snapshot.campaigns };
+      for (const c of added) setOwn(campaigns, c.name, c);
+      return { ...snapshot, campaigns };
+    }
     case 'operation-expired': {
       if (!own(snapshot.pendingOperations, event.referenceId)) return snapshot;
       const expired = snapshot.pendingOperations[event.referenceId];
@@ -105,7 +115,7 @@ function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): A
     case 'campaign':
       return settle(applyCampaign(s, n.notificationType, n.campaign), n.referenceId);
     case 'record':
-      return settle(applyRecordMessage(s, n.notificationType, n.records, n.recordHandle, at), n.referenceId);
+      return settle(learnCampaigns(applyRecordMessage(s, n.notificationType, n.records, n.recordHandle, at), n.records, n.notificationType === 'PreviewRecord'), n.referenceId);
     case 'error': {
       if (n.referenceId !== undefined && own(s.pendingOperations, n.referenceId)) {
         return failOperation(s, n.referenceId, { code: 'SERVER', message: n.message, referenceId: n.referenceId }, at);
@@ -125,8 +135,23 @@ function settle(s: AgentSnapshot, referenceId: string | undefined): AgentSnapsho
 
 // ---- calls --------------------------------------------------------------------------------------
 
+/**
+ * Does this id name the call? A call's `id` may equal its `connId` in one reply and its `callUuid`
+ * in another (gws-api.md §4): a call is matched by any of the three.
+ */
+export function isSameCall(call: Pick<CallSnapshot, 'id' | 'callUuid' | 'connId'>, id: string | undefined): boolean {
+  return id !== undefined && id !== '' && (call.id === id || call.callUuid === id || call.connId === id);
+}
+
+/** The known call a wire call is (by id, callUuid or connId). */
+export function findCall(calls: Record<string, CallSnapshot>, wire: Pick<WireCall, 'id' | 'callUuid' | 'connId'>): CallSnapshot | undefined {
+  const direct = own(calls, wire.id);
+  if (direct) return direct;
+  return Object.values(calls).find((c) => isSameCall(c, wire.id) || isSameCall(c, wire.callUuid) || isSameCall(c, wire.connId));
+}
+
 function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot {
-  const prev = own(s.calls, wire.id);
+  const prev = findCall(s.calls, wire);
   const call = toCall(wire, prev, at);
   if (ENDED_CALL_STATES.has(call.state)) {
     if (!prev) return s;
@@ -140,7 +165,7 @@ function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot
 function applyCallList(s: AgentSnapshot, wires: WireCall[], at: EpochMs): AgentSnapshot {
   const calls: Record<string, CallSnapshot> = {};
   for (const wire of wires) {
-    const call = toCall(wire, own(s.calls, wire.id), at);
+    const call = toCall(wire, findCall(s.calls, wire), at);
     if (!ENDED_CALL_STATES.has(call.state)) setOwn(calls, call.id, call);
   }
   const ended = Object.values(s.calls)
@@ -176,7 +201,8 @@ function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs): Ca
   const campaignName = typeof campaign === 'string' ? campaign : prev?.campaignName;
   const establishedAt = prev?.establishedAt ?? (wire.state === 'Established' ? at : undefined);
   return {
-    id: wire.id,
+    // The first id seen stays the call's key: a later reply may name it by its other id.
+    id: prev?.id ?? wire.id,
     state: wire.state,
     stateSince: prev && prev.state === wire.state ? prev.stateSince : at,
     startedAt: prev?.startedAt ?? at,
@@ -207,6 +233,7 @@ function addHistory(history: CallHistoryEntry[], call: CallSnapshot, at: EpochMs
   const since = call.establishedAt ?? at;
   const entry: CallHistoryEntry = {
     callId: call.id,
+    ...optional('callUuid', call.callUuid),
     number,
     ...optional('name', party?.name),
     callType: call.callType,
@@ -227,15 +254,18 @@ function applyDevices(s: AgentSnapshot, devices: WireDevice[], at: EpochMs): Age
   const prev = s.device && s.device.id === wire.id ? s.device : null;
   const us = wire.userState;
   const prevUs = prev?.userState;
+  const reason = us?.reason ?? us?.reasonCode;
+  const configured = us && us.state !== 'Ready' ? matchAgentState(s.user?.agentStates ?? [], reason, us.displayName) : undefined;
   const userState = us
     ? {
         ...optional('id', us.id),
         state: us.state,
         displayName: us.displayName ?? us.workMode ?? us.state,
-        ...optional('reason', us.reason),
+        ...optional('reason', reason),
         ...optional('workMode', us.workMode),
+        ...optional('operationName', configured?.operationName),
         since:
-          prevUs && prevUs.state === us.state && prevUs.reason === us.reason && prevUs.workMode === us.workMode && prevUs.id === us.id
+          prevUs && prevUs.state === us.state && prevUs.reason === (us.reason ?? us.reasonCode) && prevUs.workMode === us.workMode && prevUs.id === us.id
             ? prevUs.since
             : at,
       }
@@ -250,6 +280,15 @@ function applyDevices(s: AgentSnapshot, devices: WireDevice[], at: EpochMs): Age
   };
   if (prev && sameJson(prev, device)) return s;
   return { ...s, device };
+}
+
+/** The configured agent state a userState is: by its reason (or a reason naming the operation), else by display name. */
+export function matchAgentState(states: readonly AgentStateOption[], reason: string | undefined, displayName: string | undefined): AgentStateOption | undefined {
+  if (reason !== undefined && reason !== '') {
+    const byReason = states.find((c) => c.reason === reason) ?? states.find((c) => c.operationName === reason);
+    if (byReason) return byReason;
+  }
+  return displayName !== undefined ? states.find((c) => c.displayName === displayName && c.reason === undefined) : undefined;
 }
 
 // ---- campaigns ----------------------------------------------------------------------------------
@@ -274,6 +313,27 @@ function applyCampaign(s: AgentSnapshot, notificationType: string, wire: WireCam
   };
   if (prev && sameJson(prev, campaign)) return s;
   return { ...s, campaigns: { ...s.campaigns, [campaign.name]: campaign } };
+}
+
+/** A record names its campaign (`campaignName` or `GSW_CAMPAIGN_NAME`): a campaign not listed yet is learned from it. */
+function learnCampaigns(s: AgentSnapshot, records: WireRecord[], inSession: boolean): AgentSnapshot {
+  let next = s;
+  for (const record of records) {
+    const name = record.campaignName;
+    if (name === undefined || name === '' || own(next.campaigns, name)) continue;
+    const campaign: CampaignSnapshot = {
+      name,
+      dialingMode: 'Preview',
+      state: 'Started',
+      ...optional('applicationId', record.applicationId),
+      // A preview record is only handed out within a preview session.
+      previewSessionActive: inSession,
+    };
+    const campaigns = { ...next.campaigns };
+    setOwn(campaigns, name, campaign);
+    next = { ...next, campaigns };
+  }
+  return next;
 }
 
 // ---- preview record -----------------------------------------------------------------------------

@@ -28,10 +28,25 @@ export interface ConnectionSnapshot {
   since: EpochMs;
 }
 
-/** A not-ready reason offered to the agent (from /me settings). `code` is sent as `reasonCode`. */
-export interface NotReadyReason {
-  code: string;
+/**
+ * A configured agent state (`GET /api/v2/settings/agent-states`): a Not Ready reason is one of
+ * these, set by posting its own `operationName` to the voice channel (gws-api.md §3).
+ */
+export interface AgentStateOption {
+  operationName: string;
+  /** `displayName` when the server sends one, else the operationName. */
   displayName: string;
+  /** The userState it leads to (`NotReady`, …) when the server says. */
+  state?: string;
+  /** The reason the userState then carries (`Lunch`). */
+  reason?: string;
+  workMode?: string;
+}
+
+/** Disposition codes (Workspace options `interaction.disposition.*`) and the user-data key they go under. */
+export interface DispositionSettings {
+  key: string;
+  values: string[];
 }
 
 export interface UserSnapshot {
@@ -39,10 +54,13 @@ export interface UserSnapshot {
   userName: string;
   firstName: string;
   lastName: string;
-  /** Not-ready reasons from /me settings; empty if the server lists none. */
-  notReadyReasons: NotReadyReason[];
-  /** OCS call result names (e.g. `Answer`, `Busy`) offered when completing a record; empty if none. */
+  /** The configured agent states (Not Ready reasons); empty if the server lists none. */
+  agentStates: AgentStateOption[];
+  /** OCS call result names (e.g. `Answer`, `Busy`) offered when completing a record: Workspace's list, else the OCS table. */
   callResults: string[];
+  /** Workspace's `outbound.call-result-automatically-selected`, when it names one of `callResults`. */
+  defaultCallResult?: string;
+  dispositions: DispositionSettings;
   /** The raw `settings` object of /me, for anything not modelled above. */
   settings: JsonObject;
 }
@@ -56,10 +74,12 @@ export interface UserStateSnapshot {
   state: UserStateName;
   /** What to show, e.g. `Ready`, `Not Ready`, `AfterCallWork`. */
   displayName: string;
-  /** The NotReady `reasonCode`, echoed by the server. */
+  /** The reason of a configured Not Ready state (`reason`, or `reasonCode` on some servers). */
   reason?: string;
   /** `AfterCallWork`, `AuxWork`, `ManualIn`, `AutoIn`, … */
   workMode?: string;
+  /** The configured agent state (user.agentStates) this state is, matched by its reason: what the UI shows as chosen. */
+  operationName?: string;
   /** When the state, reason or work mode last changed. */
   since: EpochMs;
 }
@@ -210,6 +230,8 @@ export interface LastError extends ErrorInfo {
 
 export interface CallHistoryEntry {
   callId: string;
+  /** For SetCallDisposition after the call was released. */
+  callUuid?: string;
   /** The other party's number. */
   number: string;
   name?: string;
@@ -228,7 +250,11 @@ export interface AgentSnapshot {
   device: DeviceSnapshot | null;
   /** Live calls by id, exactly the calls the server reports (Completed calls are removed). */
   calls: Record<string, CallSnapshot>;
-  /** Campaigns the agent takes part in, by name (learned from `/v2/me/outbound`). */
+  /**
+   * Campaigns the agent takes part in, by name: from `/v2/me/outbound` campaign messages, from any
+   * record that names one, from the list remembered from earlier sessions and from IT's
+   * configuration (gws-api.md §6: a server need not announce them on sign-in).
+   */
   campaigns: Record<string, CampaignSnapshot>;
   previewRecord: PreviewRecordSnapshot;
   pendingOperations: Record<string, PendingOperation>;

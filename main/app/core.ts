@@ -117,7 +117,7 @@ export function createSoftphoneCore(
     signOut: () => session.signOut(),
 
     ready: () => ack(session.ready()),
-    notReady: ({ reasonCode }) => ack(session.notReady(reasonCode)),
+    notReady: ({ operationName }) => ack(session.notReady(operationName)),
     afterCallWork: () => ack(session.afterCallWork()),
 
     dial: ({ phoneNumber }) => ack(session.dial(phoneNumber)),

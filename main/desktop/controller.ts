@@ -116,7 +116,7 @@ export class DesktopController {
       case 'ready':
         return run('ready', () => session.ready());
       case 'not-ready':
-        return run('not-ready', () => session.notReady(action.reasonCode));
+        return run('not-ready', () => session.notReady(action.operationName));
       case 'get-record':
         if (action.campaignName) run('get-record', () => session.getPreviewRecord(action.campaignName));
         return;

@@ -13,7 +13,7 @@ export const TRAY_STATUSES: readonly TrayStatus[] = ['offline', 'ready', 'not-re
 export type TrayAction =
   | { type: 'show' }
   | { type: 'ready' }
-  | { type: 'not-ready'; reasonCode?: string }
+  | { type: 'not-ready'; operationName?: string }
   | { type: 'get-record'; campaignName: string }
   | { type: 'install-update' }
   | { type: 'export-diagnostics' }
@@ -57,8 +57,8 @@ function status(snapshot: AgentSnapshot): { status: TrayStatus; words: string } 
   if (isAfterCallWork(snapshot)) return { status: 'after-call-work', words: `After Call Work${reconnecting}` };
   const userState = snapshot.device?.userState;
   if (userState?.state === 'Ready') return { status: 'ready', words: `Ready${reconnecting}` };
-  const reasonCode = userState?.reason;
-  const reason = reasonCode ? (snapshot.user?.notReadyReasons.find((r) => r.code === reasonCode)?.displayName ?? reasonCode) : undefined;
+  const configured = userState?.operationName !== undefined ? snapshot.user?.agentStates.find((r) => r.operationName === userState.operationName) : undefined;
+  const reason = configured?.displayName ?? userState?.reason;
   return { status: 'not-ready', words: `Not Ready${reason ? ` (${reason})` : ''}${reconnecting}` };
 }
 
@@ -78,18 +78,18 @@ export function trayState(snapshot: AgentSnapshot, options: TrayOptions = {}): T
   const userState = snapshot.device?.userState;
   const isReady = connected && userState?.state === 'Ready';
   const isNotReady = connected && userState?.state === 'NotReady' && !isAfterCallWork(snapshot);
-  const reasons = snapshot.user?.notReadyReasons ?? [];
+  const reasons = snapshot.user?.agentStates ?? [];
   const onCall = liveCalls(snapshot).length > 0;
 
   const notReadyItems: TrayMenuItem[] = [
-    { kind: 'item', label: 'Not Ready', enabled: connected, checked: isNotReady && !userState?.reason, action: { type: 'not-ready' } },
+    { kind: 'item', label: 'Not Ready', enabled: connected, checked: isNotReady && userState?.operationName === undefined, action: { type: 'not-ready' } },
     ...reasons.map(
       (r): TrayMenuItem => ({
         kind: 'item',
         label: r.displayName,
         enabled: connected,
-        checked: isNotReady && userState?.reason === r.code,
-        action: { type: 'not-ready', reasonCode: r.code },
+        checked: isNotReady && userState?.operationName === r.operationName,
+        action: { type: 'not-ready', operationName: r.operationName },
       }),
     ),
   ];

@@ -17,7 +17,7 @@ import {
 
 export type GwsNotification =
   | { kind: 'call'; notificationType: string; call: WireCall; referenceId?: string; extensions?: Record<string, unknown> }
-  | { kind: 'error'; channel: string; message: string; referenceId?: string; callId?: string }
+  | { kind: 'error'; channel: string; message: string; errorCode?: string; referenceId?: string; callId?: string; recordHandle?: string }
   | { kind: 'devices'; devices: WireDevice[]; referenceId?: string }
   | { kind: 'campaign'; notificationType: string; campaign: WireCampaign; referenceId?: string }
   | { kind: 'record'; notificationType: string; records: WireRecord[]; referenceId?: string; recordHandle?: string }
@@ -52,18 +52,7 @@ function decode(channel: string, data: unknown, logger: Logger): GwsNotification
     return undefined;
   };
 
-  if (notificationType === 'Error') {
-    const parsed = errorMessageSchema.safeParse({ messageType: 'Error', ...record });
-    if (!parsed.success) return drop(issues(parsed.error));
-    const m = parsed.data;
-    return {
-      kind: 'error',
-      channel,
-      message: m.errorMessage ?? (m.errorCode !== undefined ? `error ${m.errorCode}` : 'operation failed'),
-      ...(m.referenceId !== undefined && { referenceId: m.referenceId }),
-      ...(m.call && { callId: m.call.id }),
-    };
-  }
+  if (messageType === 'ErrorMessage' || notificationType === 'Error') return decodeError(channel, record);
 
   switch (messageType) {
     case 'CallStateChangeMessage': {
@@ -116,6 +105,27 @@ function decode(channel: string, data: unknown, logger: Logger): GwsNotification
       return undefined;
   }
 }
+
+/** Never fails: an ErrorMessage with no readable field still tells the agent that something was refused. */
+function decodeError(channel: string, record: Record<string, unknown>): GwsNotification {
+  const parsed = errorMessageSchema.safeParse(record);
+  const m = parsed.success ? parsed.data : {};
+  const text = typeof m.errorMessage === 'string' && m.errorMessage.trim() !== '' ? m.errorMessage.trim() : undefined;
+  const code = m.errorCode !== undefined ? String(m.errorCode) : undefined;
+  const callId = m.call?.id ?? m.callId;
+  return {
+    kind: 'error',
+    channel,
+    message: text ?? (code !== undefined ? `${REFUSED} (error ${code})` : REFUSED),
+    ...(code !== undefined && { errorCode: code }),
+    ...(m.referenceId !== undefined && { referenceId: m.referenceId }),
+    ...(callId !== undefined && { callId }),
+    ...(m.recordHandle !== undefined && { recordHandle: m.recordHandle }),
+  };
+}
+
+/** What an ErrorMessage without an `errorMessage` reads. */
+export const REFUSED = 'The server refused the last operation';
 
 function decodeList<S extends z.ZodType>(items: unknown[], schema: S, what: string, logger: Logger): z.output<S>[] {
   const out: z.output<S>[] = [];

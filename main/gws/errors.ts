@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'SERVER',
   /** Wrong user name or password (statusCode 20 / HTTP 401 while signing in). */
   'AUTH_FAILED',
+  /** The server demands a new password for this user before it lets them in (statusCode 8). */
+  'PASSWORD_CHANGE_REQUIRED',
   /** No permission for this operation (statusCode 3, 5). */
   'FORBIDDEN',
   /** The server kept refusing the CSRF token even after re-reading it once. */
@@ -105,6 +107,8 @@ export function codeForStatusCode(statusCode: number): ErrorCode {
     case 3:
     case 5:
       return 'FORBIDDEN';
+    case 8:
+      return 'PASSWORD_CHANGE_REQUIRED';
     case 20:
       return 'SESSION_EXPIRED';
     default:
@@ -115,4 +119,44 @@ export function codeForStatusCode(statusCode: number): ErrorCode {
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof GwsError) return error.toJSON();
   return { code: 'SERVER', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** What the agent reads for statusCode 8 (ReturnValues 8.5.2 "change password demanded"). */
+export const PASSWORD_CHANGE_MESSAGE =
+  'The contact center requires a new password for this account. Change it with your usual password tool (or ask your supervisor), then sign in again.';
+
+/**
+ * THE rule for "did the server possibly act on a request that failed?" (gws-api.md §1): no reply
+ * (timeout, reset, unreachable), a reply that is not GWS's JSON, or a 5xx without a GWS body. A
+ * reply that carries a non-zero `statusCode` — even with HTTP 503 — says nothing was done.
+ */
+export function mayHaveActed(error: { code: ErrorCode; httpStatus?: number; statusCode?: number }): boolean {
+  switch (error.code) {
+    case 'TIMEOUT':
+    case 'UNREACHABLE':
+    case 'MALFORMED_REPLY':
+      return true;
+    case 'SERVER':
+      return (error.httpStatus ?? 0) >= 500 && error.statusCode === undefined;
+    default:
+      return false;
+  }
+}
+
+/** Any thrown value as a GwsError, naming the operation and referenceId when it did not yet. */
+export function asGwsError(error: unknown, details: { operationName?: string; referenceId?: string } = {}): GwsError {
+  if (error instanceof GwsError) {
+    if ((details.operationName && !error.operationName) || (details.referenceId && !error.referenceId)) {
+      return new GwsError(error.code, error.message, {
+        ...(error.statusCode !== undefined && { statusCode: error.statusCode }),
+        ...(error.statusMessage !== undefined && { statusMessage: error.statusMessage }),
+        ...(error.httpStatus !== undefined && { httpStatus: error.httpStatus }),
+        operationName: error.operationName ?? details.operationName,
+        referenceId: error.referenceId ?? details.referenceId,
+        cause: error.cause,
+      });
+    }
+    return error;
+  }
+  return new GwsError('SERVER', error instanceof Error ? error.message : String(error), { ...details, cause: error });
 }

@@ -3,7 +3,7 @@
  * the CSRF header (gws-api.md §2), timeouts and typed errors.
  */
 import { CookieJar } from 'tough-cookie';
-import { GwsError, codeForStatusCode } from './errors';
+import { GwsError, PASSWORD_CHANGE_MESSAGE, codeForStatusCode } from './errors';
 import type { HttpMethod, HttpResponse, HttpTransport } from './http-transport';
 import { TransportFailure } from './http-transport';
 import type { Logger } from './logger';
@@ -78,6 +78,11 @@ export class GwsHttpClient {
     } catch (error) {
       this.logger.warn('ignored a Set-Cookie header', { error: String(error) });
     }
+  }
+
+  /** The CSRF header to send with every state-changing request, CometD's POSTs included (gws-api.md §2). */
+  csrfHeaders(): Record<string, string> {
+    return this.csrf ? { [this.csrf.header]: this.csrf.token } : {};
   }
 
   /** Forgets the HTTP session (cookies and CSRF token), e.g. before signing in again. */
@@ -170,8 +175,14 @@ export class GwsHttpClient {
     if (status === 403 && (method !== 'GET' || /csrf/i.test(response.body))) {
       throw new GwsError('CSRF', `${what}: CSRF token refused (${statusMessage ?? response.body.slice(0, 80)})`, info);
     }
+    if (statusCode === 8) {
+      throw new GwsError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_MESSAGE, info);
+    }
     if (status >= 500) {
-      throw new GwsError('SERVER', `${what}: server error HTTP ${status}${statusMessage ? ` (${statusMessage})` : ''}`, info);
+      // gws-api.md §1: `HTTP 503 {"statusCode":4}` means the request never reached T-Server/OCS.
+      const nothingDone = statusCode !== undefined && statusCode !== 0;
+      const code = nothingDone ? codeForStatusCode(statusCode) : 'SERVER';
+      throw new GwsError(code, `${what}: server error HTTP ${status}${statusMessage ? ` (${statusMessage})` : ''}${nothingDone ? ', nothing was done' : ''}`, info);
     }
     if (status !== 200) {
       const code = statusCode !== undefined && statusCode !== 0 ? codeForStatusCode(statusCode) : status === 403 ? 'FORBIDDEN' : status === 400 ? 'VALIDATION' : 'SERVER';

@@ -59,6 +59,8 @@ export interface NotificationConnectionOptions {
   backoff: (attempt: number) => number;
   /** Extra trusted CA certificates (PEM) for an https:// server, added to Node's roots (same as the REST transport). */
   trustedCertificates?: readonly string[];
+  /** Headers added to every CometD POST, read at send time: the CSRF token (gws-api.md §2: every POST carries it). */
+  headers?: () => Record<string, string>;
 }
 
 export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
@@ -190,7 +192,7 @@ class CometdConnection implements NotificationConnection {
       const target = new URL(packet.url);
       xhr.open('POST', target, packet.sync !== true);
       if (this.httpsAgent && target.protocol === 'https:') (target as URL & { agent?: https.Agent }).agent = this.httpsAgent;
-      for (const [name, value] of Object.entries(packet.headers ?? {})) xhr.setRequestHeader(name, value);
+      for (const [name, value] of Object.entries({ ...(packet.headers ?? {}), ...(this.options.headers?.() ?? {}) })) xhr.setRequestHeader(name, value);
       xhr.setRequestHeader('Content-Type', 'application/json');
       xhr.onload = () => {
         this.certificateFailure = undefined;

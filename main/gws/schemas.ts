@@ -16,13 +16,15 @@ const stringList = z.array(z.string()).catch([]);
 /** User data values are scalars in practice; keep anything JSON. */
 const userDataSchema = z.record(z.string(), z.unknown()).catch({});
 
-export const participantSchema = z.looseObject({
+const participantObject = z.looseObject({
   phoneNumber: z.string().optional(),
   formattedPhoneNumber: z.string().optional(),
   e164Number: z.string().optional(),
   digits: z.string().optional(),
   name: z.string().optional(),
 });
+/** gws-api.md §4: an object, or (HTCC 8.5.0, with `participantsInfo` beside it) the bare number. */
+export const participantSchema = z.union([z.string().transform((phoneNumber): z.output<typeof participantObject> => ({ phoneNumber })), participantObject]);
 
 export const callSchema = z.looseObject({
   id: idSchema,
@@ -30,7 +32,7 @@ export const callSchema = z.looseObject({
   callUuid: z.string().optional(),
   connId: z.string().optional(),
   callType: z.string().optional(),
-  participants: z.array(participantSchema).catch([]).default([]),
+  participants: z.array(z.union([participantSchema, z.unknown().transform(() => undefined)])).transform((list) => list.filter((p) => p !== undefined)).catch([]).default([]),
   ani: z.string().optional(),
   dnis: z.string().optional(),
   capabilities: stringList.default([]),
@@ -48,6 +50,8 @@ export const userStateSchema = z.looseObject({
   state: z.string().min(1),
   displayName: z.string().optional(),
   reason: z.string().optional().catch(undefined),
+  /** One QueryAgentState sample spells the reason so (gws-api.md §3): read either. */
+  reasonCode: z.string().optional().catch(undefined),
   workMode: z.string().optional().catch(undefined),
 });
 
@@ -73,8 +77,11 @@ export const campaignSchema = z.looseObject({
 });
 export type WireCampaign = z.output<typeof campaignSchema>;
 
-/** A preview/outbound record. `recordHandle` may arrive as a number or a string. */
-export const recordSchema = z.looseObject({
+/**
+ * A preview/outbound record. Only its `userData` GSW_* keys are confirmed (gws-api.md §6): each
+ * top-level field is read first, then its GSW_* twin. `recordHandle` may be a number or a string.
+ */
+const recordFields = z.looseObject({
   recordHandle: z.union([z.number(), z.string().min(1)]),
   chainId: z.union([z.number(), z.string()]).optional(),
   phoneNumber: z.string().optional(),
@@ -87,7 +94,45 @@ export const recordSchema = z.looseObject({
   otherFields: userDataSchema.optional(),
   userData: userDataSchema.optional(),
 });
-export type WireRecord = z.output<typeof recordSchema>;
+
+/** The GSW_* key that stands for each top-level record field. */
+export const RECORD_USER_DATA_KEYS = {
+  recordHandle: 'GSW_RECORD_HANDLE',
+  chainId: 'GSW_CHAIN_ID',
+  phoneNumber: 'GSW_PHONE',
+  callingList: 'GSW_CALLING_LIST',
+  campaignName: 'GSW_CAMPAIGN_NAME',
+  applicationId: 'GSW_APPLICATION_ID',
+  timeZone: 'GSW_TZ_NAME',
+} as const;
+
+/** Keys of a record's userData that are OCS's or the interaction's own, not the calling list's custom fields. */
+export function isOcsUserDataKey(key: string): boolean {
+  return key.startsWith('GSW_') || key === 'InteractionType' || key === 'InteractionSubtype';
+}
+
+function fillFromUserData(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const record = raw as Record<string, unknown>;
+  const userData = record['userData'];
+  if (userData === null || typeof userData !== 'object' || Array.isArray(userData)) return raw;
+  const ud = userData as Record<string, unknown>;
+  const filled: Record<string, unknown> = { ...record };
+  for (const [field, key] of Object.entries(RECORD_USER_DATA_KEYS)) {
+    const value = ud[key];
+    if (filled[field] === undefined && value !== undefined && value !== null && value !== '') {
+      filled[field] = field === 'phoneNumber' || field === 'callingList' || field === 'campaignName' || field === 'timeZone' ? String(value) : value;
+    }
+  }
+  if (filled['otherFields'] === undefined) {
+    const custom = Object.fromEntries(Object.entries(ud).filter(([key]) => !isOcsUserDataKey(key)));
+    if (Object.keys(custom).length > 0) filled['otherFields'] = custom;
+  }
+  return filled;
+}
+
+export const recordSchema = z.preprocess(fillFromUserData, recordFields);
+export type WireRecord = z.output<typeof recordFields>;
 
 // ---- REST replies -------------------------------------------------------------------------------
 
@@ -100,6 +145,17 @@ export const meReplySchema = z.looseObject({
     devices: z.array(z.unknown()).optional(),
     settings: z.record(z.string(), z.unknown()).optional().catch(undefined),
   }),
+});
+
+/** `GET /api/v2/settings/agent-states` (gws-api.md §3): only `operationName` is confirmed per entry. */
+export const agentStatesReplySchema = z.looseObject({ settings: z.array(z.unknown()) });
+export const agentStateSettingSchema = z.looseObject({
+  operationName: z.string().trim().min(1),
+  displayName: z.string().optional().catch(undefined),
+  state: z.string().optional().catch(undefined),
+  reason: z.string().optional().catch(undefined),
+  reasonCode: z.string().optional().catch(undefined),
+  workMode: z.string().optional().catch(undefined),
 });
 
 export const devicesReplySchema = z.looseObject({ devices: z.array(z.unknown()) });
@@ -120,12 +176,20 @@ export const callMessageSchema = z.looseObject({
   extensions: z.record(z.string(), z.unknown()).optional().catch(undefined),
 });
 
+/**
+ * A failed operation: `messageType: "ErrorMessage"` (ErrorHandling 8.5.2; its fields are not
+ * public) or the older `notificationType: "Error"`. Every field is optional and read only when
+ * it has the expected type.
+ */
 export const errorMessageSchema = z.looseObject({
-  ...envelope,
-  notificationType: z.literal('Error'),
-  errorMessage: z.string().optional(),
-  errorCode: z.union([z.string(), z.number()]).optional(),
+  messageType: z.unknown().optional(),
+  notificationType: z.unknown().optional(),
+  referenceId: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
+  errorMessage: z.string().optional().catch(undefined),
+  errorCode: z.union([z.string(), z.number()]).optional().catch(undefined),
   call: z.looseObject({ id: idSchema }).optional().catch(undefined),
+  callId: idSchema.optional().catch(undefined),
+  recordHandle: z.union([z.number(), z.string().min(1)]).transform(String).optional().catch(undefined),
 });
 
 export const deviceMessageSchema = z.looseObject({ ...envelope, devices: z.array(z.unknown()) });

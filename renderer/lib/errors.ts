@@ -12,6 +12,7 @@ const TITLES: Record<ErrorCode | 'FORBIDDEN' | 'CSRF' | 'MALFORMED_REPLY', strin
   VALIDATION: 'Please check the input',
   SERVER: 'The server refused the request',
   AUTH_FAILED: 'Wrong username or password',
+  PASSWORD_CHANGE_REQUIRED: 'Your password must be changed before you can sign in',
   UNREACHABLE: 'Server not reachable',
   CERT_UNTRUSTED: 'Certificate not trusted',
   TIMEOUT: 'The server did not answer in time',

@@ -18,7 +18,7 @@ export type {
 
 export type ConnectionSnapshot = AgentSnapshot['connection'];
 export type UserSnapshot = NonNullable<AgentSnapshot['user']>;
-export type NotReadyReason = UserSnapshot['notReadyReasons'][number];
+export type AgentStateOption = UserSnapshot['agentStates'][number];
 export type DeviceSnapshot = NonNullable<AgentSnapshot['device']>;
 export type CallSnapshot = AgentSnapshot['calls'][string];
 export type CampaignSnapshot = AgentSnapshot['campaigns'][string];

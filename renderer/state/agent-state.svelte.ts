@@ -1,5 +1,5 @@
-/** The agent's state selector: one key per choice (`ready`, `not-ready`, `not-ready:<code>`, `acw`). */
-import type { DeviceSnapshot, NotReadyReason } from '../lib/types';
+/** The agent's state selector: one key per choice (`ready`, `not-ready`, `state:<operationName>`, `acw`). */
+import type { AgentStateOption, DeviceSnapshot } from '../lib/types';
 import { run } from './commands.svelte';
 
 export interface StateChoice {
@@ -7,11 +7,12 @@ export interface StateChoice {
   label: string;
 }
 
-export function stateChoices(reasons: NotReadyReason[]): StateChoice[] {
+/** Ready, Not Ready, each configured agent state (gws-api.md §3: a reason is a state of its own), After Call Work. */
+export function stateChoices(states: AgentStateOption[]): StateChoice[] {
   return [
     { key: 'ready', label: 'Ready' },
     { key: 'not-ready', label: 'Not Ready' },
-    ...reasons.map((reason) => ({ key: `not-ready:${reason.code}`, label: `Not Ready – ${reason.displayName}` })),
+    ...states.map((s) => ({ key: `state:${s.operationName}`, label: s.state === undefined || s.state === 'NotReady' ? `Not Ready – ${s.displayName}` : s.displayName })),
     { key: 'acw', label: 'After Call Work' },
   ];
 }
@@ -22,7 +23,8 @@ export function currentStateKey(device: DeviceSnapshot | null): string {
   if (!us) return 'unknown';
   if (us.workMode === 'AfterCallWork' || us.state === 'AfterCallWork') return 'acw';
   if (us.state === 'Ready') return 'ready';
-  if (us.state === 'NotReady') return us.reason ? `not-ready:${us.reason}` : 'not-ready';
+  if (us.operationName !== undefined) return `state:${us.operationName}`;
+  if (us.state === 'NotReady') return 'not-ready';
   return `other:${us.state}`;
 }
 
@@ -30,6 +32,6 @@ export function changeAgentState(key: string): Promise<unknown> {
   if (key === 'ready') return run('ready', {}, { key: 'agent-state' });
   if (key === 'acw') return run('afterCallWork', {}, { key: 'agent-state' });
   if (key === 'not-ready') return run('notReady', {}, { key: 'agent-state' });
-  if (key.startsWith('not-ready:')) return run('notReady', { reasonCode: key.slice('not-ready:'.length) }, { key: 'agent-state' });
+  if (key.startsWith('state:')) return run('notReady', { operationName: key.slice('state:'.length) }, { key: 'agent-state' });
   return Promise.resolve();
 }

@@ -1,0 +1,369 @@
+/**
+ * Everything an agent can ask of GWS, with its guards: each operation checks what the snapshot
+ * allows (online, the call's capabilities, the record in hand, a valid number), builds its request
+ * with the one builder for it (gws/requests.ts) and says how its result will show
+ * (confirmations.ts). The session (session.ts) supplies the sending, the outbox and the link.
+ */
+import { GwsError, asGwsError, mayHaveActed } from '../gws/errors';
+import type { GwsRequest, OutboundCommon } from '../gws/requests';
+import * as req from '../gws/requests';
+import type { Clock } from './clock';
+import * as confirm from './confirmations';
+import { requireCapability, requireOnline, validDtmf, validPhoneNumber } from './guards';
+import type { OutboxOperation } from './outbox';
+import { isOutboxOperation } from './outbox';
+import type { OutboxIntent } from './outbox-delivery';
+import type { Confirmation } from './pending';
+import { toJsonObject } from './reducer';
+import type { CallbackType, ChainAttribute, OperationAck, RecordUpdate } from './session-types';
+import type { AgentSnapshot, JsonObject, OperationTarget, OutboundRecordSnapshot } from './snapshot';
+
+/** What an operation needs besides its request: what it targets and how its result shows. */
+export interface OperationMeta {
+  target: OperationTarget;
+  targetId?: string;
+  recordHandle?: string;
+  campaignName?: string;
+  callResult?: string;
+  /** How the result shows without a referenceId echo. */
+  confirm?: Confirmation;
+  /** No notification answers it (SetCallDisposition on a released call): statusCode 0 confirms it. */
+  silent?: boolean;
+}
+
+const CORE_STATES = new Set(['NotReady', 'AuxWork', 'AfterCallWork']);
+
+export abstract class AgentOperations {
+  abstract get snapshot(): AgentSnapshot;
+  protected abstract readonly clock: Clock;
+  /** Runs the guards and builds the request synchronously (a refusal sends nothing), then sends it. */
+  protected abstract perform(build: () => { request: GwsRequest; meta: OperationMeta }): Promise<OperationAck>;
+  protected abstract send(request: GwsRequest, meta: OperationMeta): Promise<OperationAck>;
+  /** A record outcome into the durable outbox (outbox-delivery.ts). */
+  protected abstract enqueueOutcome(intent: Omit<OutboxIntent, 'referenceId' | 'serverUrl' | 'userName'>): Promise<OperationAck>;
+  protected abstract callUri(callId: string): string;
+  protected abstract resync(): Promise<void>;
+  protected abstract backoff(attempt: number): number;
+
+  private readonly dialsInFlight = new Map<string, Promise<OperationAck>>();
+  /** Preview records whose last Dial has an unknown outcome → the read number after which it is known. */
+  protected readonly dialUnknown = new Map<string, number>();
+  /** Calls re-reads started so far (the session counts them). */
+  protected readsStarted = 0;
+
+  protected deviceId(operationName: string): string {
+    requireOnline(this.snapshot, operationName);
+    return (this.snapshot.device as { id: string }).id;
+  }
+
+
+  protected agentStateOp(request: GwsRequest, confirmation: Confirmation): Promise<OperationAck> {
+    return this.perform(() => ({ request, meta: { target: 'channel', targetId: 'voice', confirm: confirmation } }));
+  }
+
+  ready(workMode?: 'ManualIn' | 'AutoIn'): Promise<OperationAck> {
+    return this.agentStateOp(req.ready(workMode), confirm.confirmAgentState('Ready'));
+  }
+
+  notReady(operationName?: string): Promise<OperationAck> {
+    if (operationName === undefined || operationName === '' || CORE_STATES.has(operationName)) {
+      const name = operationName || 'NotReady';
+      return this.agentStateOp(req.agentState(name), confirm.confirmAgentState(name));
+    }
+    const configured = this.snapshot.user?.agentStates.find((s) => s.operationName === operationName);
+    if (!configured) return Promise.reject(new GwsError('VALIDATION', `${operationName} is not a configured agent state`, { operationName }));
+    return this.agentStateOp(req.agentState(configured.operationName), confirm.confirmAgentState(configured.operationName, configured));
+  }
+
+  afterCallWork(): Promise<OperationAck> {
+    return this.agentStateOp(req.agentState('AfterCallWork'), confirm.confirmAgentState('AfterCallWork'));
+  }
+
+  auxWork(): Promise<OperationAck> {
+    return this.agentStateOp(req.agentState('AuxWork'), confirm.confirmAgentState('AuxWork'));
+  }
+
+  setDoNotDisturb(on: boolean): Promise<OperationAck> {
+    return this.perform(() => {
+      const request = req.doNotDisturb(this.deviceId(on ? 'DoNotDisturbOn' : 'DoNotDisturbOff'), on);
+      return { request, meta: { target: 'device', targetId: this.snapshot.device?.id ?? '', confirm: confirm.confirmDoNotDisturb(on) } };
+    });
+  }
+
+  dial(phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.perform(() => {
+      const deviceId = this.deviceId('Dial');
+      return { request: req.dial(deviceId, validPhoneNumber(phoneNumber, 'Dial'), userData), meta: { target: 'device', targetId: deviceId, confirm: confirm.confirmDial(this.snapshot) } };
+    });
+  }
+
+  /** An operation on a call its capabilities allow now. */
+  protected callOp(callId: string, operationName: string, request: () => GwsRequest = () => req.callOperation(callId, operationName)): Promise<OperationAck> {
+    return this.perform(() => {
+      requireOnline(this.snapshot, operationName);
+      requireCapability(this.snapshot, callId, operationName);
+      return { request: request(), meta: { target: 'call', targetId: callId, confirm: confirm.confirmCallOperation(this.snapshot, callId, operationName) } };
+    });
+  }
+
+  answer(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'Answer');
+  }
+
+  hangup(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'Hangup');
+  }
+
+  hold(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'Hold');
+  }
+
+  retrieve(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'Retrieve');
+  }
+
+  sendDtmf(callId: string, digits: string): Promise<OperationAck> {
+    return this.callOp(callId, 'SendDtmf', () => req.sendDtmf(callId, validDtmf(digits)));
+  }
+
+  protected destinationOp(callId: string, operationName: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.callOp(callId, operationName, () => req.toDestination(callId, operationName, validPhoneNumber(phoneNumber, operationName), userData));
+  }
+
+  initiateTransfer(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.destinationOp(callId, 'InitiateTransfer', phoneNumber, userData);
+  }
+
+  singleStepTransfer(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.destinationOp(callId, 'SingleStepTransfer', phoneNumber, userData);
+  }
+
+  initiateConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.destinationOp(callId, 'InitiateConference', phoneNumber, userData);
+  }
+
+  singleStepConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck> {
+    return this.destinationOp(callId, 'SingleStepConference', phoneNumber, userData);
+  }
+
+  completeTransfer(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'CompleteTransfer');
+  }
+
+  completeConference(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'CompleteConference');
+  }
+
+  swap(callId: string, otherCallId: string): Promise<OperationAck> {
+    const otherCallUri = Object.hasOwn(this.snapshot.calls, otherCallId) ? this.callUri(otherCallId) : undefined;
+    return this.callOp(callId, 'SwapCalls', () => req.swapCalls(callId, otherCallUri));
+  }
+
+  attachUserData(callId: string, userData: JsonObject): Promise<OperationAck> {
+    return this.callOp(callId, 'AttachUserData', () => req.userDataOperation(callId, 'AttachUserData', userData));
+  }
+
+  updateUserData(callId: string, userData: JsonObject): Promise<OperationAck> {
+    return this.callOp(callId, 'UpdateUserData', () => req.userDataOperation(callId, 'UpdateUserData', userData));
+  }
+
+  deleteUserDataPair(callId: string, key: string): Promise<OperationAck> {
+    if (key.trim() === '') return Promise.reject(new GwsError('VALIDATION', 'DeleteUserDataPair: the key must not be empty', { operationName: 'DeleteUserDataPair' }));
+    return this.callOp(callId, 'DeleteUserDataPair', () => req.deleteUserDataPair(callId, key));
+  }
+
+  startCallRecording(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'StartCallRecording');
+  }
+
+  stopCallRecording(callId: string): Promise<OperationAck> {
+    return this.callOp(callId, 'StopCallRecording');
+  }
+
+  setCallDisposition(callId: string, disposition: string, dispositionKey?: string): Promise<OperationAck> {
+    const operationName = 'SetCallDisposition';
+    return this.perform(() => {
+      if (callId.trim() === '' || disposition.trim() === '') throw new GwsError('VALIDATION', 'SetCallDisposition needs a call and a disposition', { operationName });
+      const live = Object.hasOwn(this.snapshot.calls, callId) ? this.snapshot.calls[callId] : undefined;
+      const released = this.snapshot.callHistory.find((h) => h.callId === callId);
+      if (!live && !released) throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: no call ${callId}`, { operationName });
+      const request = req.setCallDisposition(callId, {
+        callUri: this.callUri(callId),
+        callUuid: live?.callUuid ?? released?.callUuid ?? callId,
+        disposition: disposition.trim(),
+        dispositionKey: dispositionKey ?? this.snapshot.user?.dispositions.key,
+      });
+      // A released call gets no notification (gws-api.md §4): statusCode 0 is all there is.
+      return { request, meta: live ? { target: 'call', targetId: callId, confirm: confirm.confirmCallOperation(this.snapshot, callId, operationName) } : { target: 'call', targetId: callId, silent: true } };
+    });
+  }
+
+  // ---- outbound -------------------------------------------------------------------------------
+
+  protected campaignOp(campaignName: string, operationName: 'StartPreviewSession' | 'EndPreviewSession' | 'GetPreviewRecord'): Promise<OperationAck> {
+    return this.perform(() => {
+      if (campaignName.trim() === '') throw new GwsError('VALIDATION', `${operationName}: no campaign name`, { operationName });
+      const deviceId = this.deviceId(operationName);
+      const campaign = Object.hasOwn(this.snapshot.campaigns, campaignName) ? this.snapshot.campaigns[campaignName] : undefined;
+      const request = req.campaignOperation(operationName, campaignName, { deviceId, ...(campaign?.applicationId !== undefined && { applicationId: campaign.applicationId }) });
+      return { request, meta: { target: 'campaign', targetId: campaignName, campaignName, confirm: confirm.confirmCampaignOperation(operationName, campaignName) } };
+    });
+  }
+
+  startPreviewSession(campaignName: string): Promise<OperationAck> {
+    return this.campaignOp(campaignName, 'StartPreviewSession');
+  }
+
+  endPreviewSession(campaignName: string): Promise<OperationAck> {
+    return this.campaignOp(campaignName, 'EndPreviewSession');
+  }
+
+  getPreviewRecord(campaignName: string): Promise<OperationAck> {
+    const phase = this.snapshot.previewRecord.phase;
+    if (phase !== 'idle' && phase !== 'done' && phase !== 'offered') {
+      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `GetPreviewRecord: the current record is ${phase}`, { operationName: 'GetPreviewRecord' }));
+    }
+    return this.campaignOp(campaignName, 'GetPreviewRecord');
+  }
+
+  dialPreviewRecord(record?: OutboundRecordSnapshot): Promise<OperationAck> {
+    const target = record ?? this.snapshot.previewRecord.record;
+    if (!target) return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', 'Dial: no preview record', { operationName: 'Dial' }));
+    const handle = String(target.recordHandle);
+    const inFlight = this.dialsInFlight.get(handle);
+    if (inFlight) return inFlight; // the same Dial is already on its way: send nothing
+    const preview = this.snapshot.previewRecord;
+    const isCurrent = preview.record !== undefined && String(preview.record.recordHandle) === handle;
+    if (isCurrent && preview.phase !== 'offered') {
+      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `Dial: record ${handle} is ${preview.phase}`, { operationName: 'Dial' }));
+    }
+    const pendingDial = Object.values(this.snapshot.pendingOperations).some((op) => op.operationName === 'Dial' && op.recordHandle === handle);
+    if (pendingDial) return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `Dial: record ${handle} is already being dialled`, { operationName: 'Dial' }));
+    if (this.dialUnknown.has(handle)) {
+      // The last Dial's reply was lost: dialling again could call the customer twice.
+      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `Dial: the outcome of the last Dial of record ${handle} is unknown; re-reading the calls`, { operationName: 'Dial' }));
+    }
+    const promise = this.perform(() => {
+      const deviceId = this.deviceId('Dial');
+      return { request: previewDial(deviceId, target), meta: { target: 'device', targetId: deviceId, recordHandle: handle, confirm: confirm.confirmDial(this.snapshot, handle) } };
+    })
+      .catch((error: unknown) => {
+        if (error instanceof GwsError && mayHaveActed(error)) this.settleUnknownDial(handle);
+        throw error;
+      })
+      .finally(() => this.dialsInFlight.delete(handle));
+    this.dialsInFlight.set(handle, promise);
+    return promise;
+  }
+
+  /** The record in hand and the fields every record operation carries; refuses when there is none. */
+  protected recordInHand(operationName: string): { record: OutboundRecordSnapshot; handle: string; common: OutboundCommon } {
+    const deviceId = this.deviceId(operationName);
+    const preview = this.snapshot.previewRecord;
+    const record = preview.record;
+    if (!record || preview.phase === 'done' || preview.phase === 'idle' || preview.phase === 'requested') {
+      throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: no preview record in hand`, { operationName });
+    }
+    if (preview.phase === 'completing') throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: the record is being completed`, { operationName });
+    const campaignName = record.campaignName ?? preview.campaignName;
+    const applicationId = record.applicationId ?? (campaignName !== undefined ? this.snapshot.campaigns[campaignName]?.applicationId : undefined);
+    const common: OutboundCommon = {
+      deviceId,
+      ...(campaignName !== undefined && { campaignName }),
+      ...(applicationId !== undefined && { applicationId }),
+      ...(record.callingList !== undefined && { callingList: record.callingList }),
+    };
+    return { record, handle: String(record.recordHandle), common };
+  }
+
+  /** A record operation: outcomes go through the durable outbox, the others are sent directly. */
+  protected recordOp(operationName: string, build: (handle: string, common: OutboundCommon, record: OutboundRecordSnapshot) => GwsRequest, callResult?: string): Promise<OperationAck> {
+    let inHand: ReturnType<AgentOperations['recordInHand']>;
+    let request: GwsRequest;
+    try {
+      inHand = this.recordInHand(operationName);
+      request = build(inHand.handle, inHand.common, inHand.record);
+    } catch (error) {
+      return Promise.reject(asGwsError(error));
+    }
+    const { handle, common } = inHand;
+    if (!isOutboxOperation(operationName)) {
+      return this.send(request, { target: 'record', targetId: handle, recordHandle: handle, ...(common.campaignName !== undefined && { campaignName: common.campaignName }), confirm: confirm.confirmRecordOperation(operationName, handle) });
+    }
+    const { devicePath: _refreshedOnEverySend, ...body } = request.body;
+    return this.enqueueOutcome({
+      operationName: operationName as OutboxOperation,
+      recordHandle: handle,
+      ...(common.campaignName !== undefined && { campaignName: common.campaignName }),
+      ...(callResult !== undefined && { callResult }),
+      path: request.path,
+      body: toJsonObject(body),
+    });
+  }
+
+  rejectRecord(): Promise<OperationAck> {
+    return this.recordOp('RejectRecord', req.rejectRecord);
+  }
+
+  cancelRecord(): Promise<OperationAck> {
+    return this.recordOp('CancelRecord', req.cancelRecord);
+  }
+
+  doNotCall(chainAttribute: ChainAttribute = 'AllChain'): Promise<OperationAck> {
+    return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute));
+  }
+
+  reschedule(callbackType: CallbackType, at: Date | number): Promise<OperationAck> {
+    const ms = at instanceof Date ? at.getTime() : at;
+    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new GwsError('VALIDATION', 'RescheduleRecord: not a valid time', { operationName: 'RescheduleRecord' }));
+    return this.recordOp('RescheduleRecord', (handle, common) => req.rescheduleRecord(handle, common, callbackType, ms));
+  }
+
+  updateRecord(update: RecordUpdate): Promise<OperationAck> {
+    const { callingList, ...fields } = update;
+    return this.recordOp('UpdateRecord', (handle, common) => req.updateRecord(handle, { ...common, ...(callingList !== undefined && { callingList }) }, fields));
+  }
+
+  completeRecord(callResult?: string): Promise<OperationAck> {
+    const preview = this.snapshot.previewRecord;
+    const call = preview.callId !== undefined ? this.snapshot.calls[preview.callId] : undefined;
+    const answered = preview.phase === 'on-call' || preview.phase === 'wrap-up' ? call?.establishedAt !== undefined || this.historyAnswered(preview.callId) : false;
+    const result = callResult ?? (answered ? 'Answer' : 'Unknown');
+    return this.recordOp('CompleteRecord', (handle, common, record) => req.completeRecord(handle, common, result, record.phoneNumber), result);
+  }
+
+  protected historyAnswered(callId: string | undefined): boolean {
+    return callId !== undefined && this.snapshot.callHistory.some((h) => h.callId === callId && h.result === 'Answered');
+  }
+
+  getChainedRecords(): Promise<OperationAck> {
+    return this.recordOp('GetChainedRecord', req.getChainedRecord);
+  }
+
+
+  /** A Dial's reply was lost: refuse re-dials of the record until a calls re-read that started afterwards. */
+  protected settleUnknownDial(handle: string): void {
+    this.dialUnknown.set(handle, this.readsStarted);
+    const reread = (attempt: number): void => {
+      if (!this.dialUnknown.has(handle) || attempt > 20) return;
+      void this.resync().then(() => {
+        if (this.dialUnknown.has(handle)) this.clock.setTimeout(() => reread(attempt + 1), this.backoff(attempt));
+      });
+    };
+    reread(0);
+  }
+
+  clearDialUnknown(): void {
+    this.dialUnknown.clear();
+  }
+}
+
+/** The seed's Dial of a preview record (seed-dial-preview-record.txt) plus the record's user data. */
+export function previewDial(deviceId: string, record: OutboundRecordSnapshot): GwsRequest {
+  return req.dialPreviewRecord(deviceId, record.wire, record.userData);
+}
+
+/** The request body of a preview Dial (the bench builds it without a session). */
+export function previewDialBody(deviceId: string, record: OutboundRecordSnapshot): Record<string, unknown> {
+  return previewDial(deviceId, record).body;
+}
