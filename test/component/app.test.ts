@@ -103,8 +103,8 @@ describe('App', () => {
     const softphone = installSoftphone();
     render(App);
     const select = await screen.findByTestId('agent-state');
-    await fireEvent.change(select, { target: { value: 'not-ready:Lunch' } });
-    expect(softphone.notReady).toHaveBeenCalledWith({ reasonCode: 'Lunch' });
+    await fireEvent.change(select, { target: { value: 'state:OutToLunch' } });
+    expect(softphone.notReady).toHaveBeenCalledWith({ operationName: 'OutToLunch' });
   });
 
   it('shows lastError until dismissed, and a failed command in words', async () => {

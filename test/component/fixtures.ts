@@ -91,11 +91,12 @@ export function makeSnapshot(overrides: Partial<AgentSnapshot> = {}): AgentSnaps
       userName: 'agent1',
       firstName: 'Alice',
       lastName: 'Anderson',
-      notReadyReasons: [
-        { code: 'Lunch', displayName: 'Lunch' },
-        { code: 'Break', displayName: 'Break' },
+      agentStates: [
+        { operationName: 'OutToLunch', displayName: 'Lunch', state: 'NotReady', reason: 'Lunch' },
+        { operationName: 'TakeBreak', displayName: 'Break', state: 'NotReady', reason: 'Break' },
       ],
       callResults: ['Answer', 'Busy', 'NoAnswer', 'AnsweringMachine', 'WrongParty'],
+      dispositions: { key: 'DispositionCode', values: ['Sale', 'NoSale'] },
       settings: {},
     },
     device: {

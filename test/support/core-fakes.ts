@@ -44,11 +44,14 @@ export function fakeGws(): FakeGws {
               firstName: 'Alice',
               lastName: 'A',
               devices: gws.devices,
-              settings: { 'not-ready-reasons': [{ code: 'Lunch', displayName: 'Lunch' }], 'call-results': [{ name: 'Answer', value: 33 }] },
+              settings: { 'interaction-workspace': { 'outbound.call-result-values': 'Answer', 'interaction.disposition.values': 'Sale,NoSale' } },
             },
           },
           { headers: { 'x-csrf-header': ['X-CSRF-TOKEN'], 'x-csrf-token': ['t1'], 'set-cookie': ['JSESSIONID=s1; Path=/'] } },
         );
+      }
+      if (req.method === 'GET' && path === '/api/v2/settings/agent-states') {
+        return reply({ statusCode: 0, settings: [{ operationName: 'OutToLunch', displayName: 'Out to Lunch', state: 'NotReady', reason: 'Lunch' }] });
       }
       if (req.method === 'GET' && path.startsWith('/api/v2/me/devices')) return reply({ statusCode: 0, devices: gws.devices });
       if (req.method === 'GET' && path.startsWith('/api/v2/me/calls')) return reply({ statusCode: 0, calls: gws.calls });

@@ -3,7 +3,7 @@ import { createAgentSession } from '../../main/agent/session';
 import type { AgentSession } from '../../main/agent/session';
 import { GwsError } from '../../main/gws/errors';
 import { RECORD, callMessage, campaignMessage, recordMessage } from '../support/core-fixtures';
-import { ManualClock, fakeConnections, fakeGws, flush } from '../support/core-fakes';
+import { DEVICE, ManualClock, fakeConnections, fakeGws, flush } from '../support/core-fakes';
 
 async function signedIn(): Promise<{ session: AgentSession; gws: ReturnType<typeof fakeGws>; conns: ReturnType<typeof fakeConnections>; clock: ManualClock }> {
   const gws = fakeGws();
@@ -32,6 +32,7 @@ describe('agent session (fakes)', () => {
     const { session, gws, conns } = await signedIn();
     expect(gws.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v2/me?subresources=*',
+      'GET /api/v2/settings/agent-states',
       'POST /api/v2/me',
       'GET /api/v2/me/devices?fields=*',
       'GET /api/v2/me/calls?fields=*',
@@ -43,7 +44,12 @@ describe('agent session (fakes)', () => {
     expect(posts(gws)[0]?.json).toEqual({ operationName: 'StartContactCenterSession', channels: ['voice'], place: 'Place_5001', referenceId: 'ref-1' });
     const s = session.snapshot;
     expect(s.connection.state).toBe('connected');
-    expect(s.user).toMatchObject({ userName: 'agent1', notReadyReasons: [{ code: 'Lunch', displayName: 'Lunch' }], callResults: ['Answer'] });
+    expect(s.user).toMatchObject({
+      userName: 'agent1',
+      agentStates: [{ operationName: 'OutToLunch', displayName: 'Out to Lunch', state: 'NotReady', reason: 'Lunch' }],
+      callResults: ['Answer'],
+      dispositions: { key: 'DispositionCode', values: ['Sale', 'NoSale'] },
+    });
     expect(s.device).toMatchObject({ id: 'dev-1', dn: '5001', userState: { state: 'NotReady' } });
   });
 
@@ -59,14 +65,36 @@ describe('agent session (fakes)', () => {
     expect(conns.all).toHaveLength(0);
   });
 
-  it('sends agent-state operations with a unique referenceId and reasonCode', async () => {
-    const { session, gws } = await signedIn();
-    await session.notReady('Lunch');
+  it('sends a configured Not Ready reason as its own operationName, never a reasonCode (gws-api.md §3)', async () => {
+    const { session, gws, conns } = await signedIn();
+    const lunch = await session.notReady('OutToLunch');
+    await session.notReady();
     await session.ready();
     expect(posts(gws).slice(1).map((r) => [r.path, r.json])).toEqual([
-      ['/api/v2/me/channels/voice', { operationName: 'NotReady', reasonCode: 'Lunch', referenceId: 'ref-2' }],
-      ['/api/v2/me/channels/voice', { operationName: 'Ready', referenceId: 'ref-3' }],
+      ['/api/v2/me/channels/voice', { operationName: 'OutToLunch', referenceId: 'ref-2' }],
+      ['/api/v2/me/channels/voice', { operationName: 'NotReady', referenceId: 'ref-3' }],
+      ['/api/v2/me/channels/voice', { operationName: 'Ready', referenceId: 'ref-4' }],
     ]);
+    expect((await rejection(session.notReady('Lunch'))).code).toBe('VALIDATION');
+    // Confirmed by the state it causes: no referenceId is echoed on agent-state notifications.
+    conns.last().publish('/v2/me/devices', { messageType: 'DeviceStateChangeMessage', devices: [{ ...DEVICE, userState: { state: 'NotReady', reason: 'Lunch', displayName: 'Out to Lunch' } }] });
+    await expect(lunch.outcome).resolves.toBe('confirmed');
+    expect(session.snapshot.device?.userState).toMatchObject({ state: 'NotReady', reason: 'Lunch', operationName: 'OutToLunch' });
+  });
+
+  it('reads a userState reason spelled reasonCode', async () => {
+    const { session, conns } = await signedIn();
+    conns.last().publish('/v2/me/devices', { messageType: 'DeviceStateChangeMessage', devices: [{ ...DEVICE, userState: { state: 'NotReady', reasonCode: 'Lunch' } }] });
+    expect(session.snapshot.device?.userState).toMatchObject({ reason: 'Lunch', operationName: 'OutToLunch' });
+  });
+
+  it('signs in without reasons when the server has no agent-states settings', async () => {
+    const gws = fakeGws();
+    gws.handler = (r) => (r.path === '/api/v2/settings/agent-states' ? { status: 404, body: 'Not Found' } : undefined);
+    const session = createAgentSession({ transport: gws, notifications: fakeConnections().factory });
+    await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1' });
+    expect(session.snapshot.connection.state).toBe('connected');
+    expect(session.snapshot.user?.agentStates).toEqual([]);
   });
 
   it('refuses an operation the call capabilities do not allow, sending nothing', async () => {
@@ -99,6 +127,25 @@ describe('agent session (fakes)', () => {
     await expect(ack.outcome).resolves.toBe('unconfirmed');
     expect(session.snapshot.pendingOperations).toEqual({});
     expect(session.snapshot.lastError).toBeNull();
+  });
+
+  it('turns an ErrorMessage without a referenceId into the failure of the operation it names', async () => {
+    const { session, conns } = await signedIn();
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Established'));
+    const ack = await session.hold('C1');
+    conns.last().publish('/v2/me/calls', { messageType: 'ErrorMessage', errorCode: 71, errorMessage: 'Hold is not possible now', call: { id: 'C1' } });
+    const e = await rejection(ack.outcome);
+    expect(e).toMatchObject({ code: 'SERVER', message: 'Hold is not possible now' });
+    expect(session.snapshot.lastError).toMatchObject({ code: 'SERVER', message: 'Hold is not possible now', operationName: 'Hold' });
+    expect(session.snapshot.pendingOperations).toEqual({});
+  });
+
+  it('shows an ErrorMessage with no fields in words, and it fails the last operation', async () => {
+    const { session, conns } = await signedIn();
+    const ack = await session.ready();
+    conns.last().publish('/v2/me/devices', { messageType: 'ErrorMessage' });
+    await expect(ack.outcome).rejects.toMatchObject({ message: 'The server refused the last operation' });
+    expect(session.snapshot.lastError).toMatchObject({ message: 'The server refused the last operation', operationName: 'Ready' });
   });
 
   it('turns an Error notification matched by referenceId into a typed error and lastError', async () => {
@@ -156,11 +203,14 @@ describe('agent session (fakes)', () => {
     ]);
   });
 
-  it('sends DTMF as dtmfDigits and validates the digits locally', async () => {
+  it('sends DTMF as digits [CallsSendDTMF], confirmed by DtmfSent, and validates the digits locally', async () => {
     const { session, gws, conns } = await signedIn();
     conns.last().publish('/v2/me/calls', callMessage('C1', 'Established'));
-    await expect(session.sendDtmf('C1', '12#')).resolves.toMatchObject({ referenceId: 'ref-2' });
-    expect(posts(gws).at(-1)?.json).toEqual({ operationName: 'SendDtmf', dtmfDigits: '12#', referenceId: 'ref-2' });
+    const ack = await session.sendDtmf('C1', '12#');
+    expect(ack).toMatchObject({ referenceId: 'ref-2' });
+    expect(posts(gws).at(-1)?.json).toEqual({ operationName: 'SendDtmf', digits: '12#', referenceId: 'ref-2' });
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Established', {}, { notificationType: 'DtmfSent' }));
+    await expect(ack.outcome).resolves.toBe('confirmed');
     expect((await rejection(session.sendDtmf('C1', '1; DROP'))).code).toBe('VALIDATION');
     expect(session.snapshot.pendingOperations).toEqual({});
   });
@@ -184,7 +234,13 @@ describe('agent session (fakes)', () => {
     const before = gws.requests.length;
     conns.last().status({ state: 'session-lost', reason: '403::handshake_denied' });
     await flush();
-    expect(gws.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/me?subresources=*', 'GET /api/v2/me/devices?fields=*', 'GET /api/v2/me/devices?fields=*', 'GET /api/v2/me/calls?fields=*']);
+    expect(gws.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v2/me?subresources=*',
+      'GET /api/v2/settings/agent-states',
+      'GET /api/v2/me/devices?fields=*',
+      'GET /api/v2/me/devices?fields=*',
+      'GET /api/v2/me/calls?fields=*',
+    ]);
     expect(conns.last().connects).toBe(2);
     expect(session.snapshot.connection.state).toBe('connected');
 
@@ -199,12 +255,18 @@ describe('agent session (fakes)', () => {
     expect((await rejection(session.ready())).code).toBe('OFFLINE');
   });
 
-  it('signs out with EndContactCenterSession, then disconnects', async () => {
+  it('signs out by disconnecting CometD first, then EndContactCenterSession as the last step (gws-api.md §2)', async () => {
     const { session, gws, conns } = await signedIn();
     const changes: string[][] = [];
     session.onDidChange((_s, keys) => changes.push(keys));
+    let disconnectsAtEnd = -1;
+    gws.handler = (r) => {
+      if (r.json?.['operationName'] === 'EndContactCenterSession') disconnectsAtEnd = conns.last().disconnects;
+      return undefined;
+    };
     await session.signOut();
     expect(posts(gws).at(-1)?.json).toEqual({ operationName: 'EndContactCenterSession' });
+    expect(disconnectsAtEnd).toBe(1);
     expect(conns.last().disconnects).toBe(1);
     expect(session.snapshot.connection).toMatchObject({ state: 'signed-out', reason: 'signed out by user' });
     expect(changes.at(-1)).toContain('connection');

@@ -85,13 +85,13 @@ describe('DesktopController', () => {
   it('maps tray actions onto the session and the app', () => {
     const h = harness();
     h.controller.handleTrayAction({ type: 'ready' });
-    h.controller.handleTrayAction({ type: 'not-ready', reasonCode: 'Lunch' });
+    h.controller.handleTrayAction({ type: 'not-ready', operationName: 'OutToLunch' });
     h.controller.handleTrayAction({ type: 'get-record', campaignName: 'Spring' });
     h.controller.handleTrayAction({ type: 'quit' });
     h.controller.handleTrayAction({ type: 'install-update' });
     h.controller.handleTrayAction({ type: 'show' });
     expect(h.session.ready).toHaveBeenCalled();
-    expect(h.session.notReady).toHaveBeenCalledWith('Lunch');
+    expect(h.session.notReady).toHaveBeenCalledWith('OutToLunch');
     expect(h.session.getPreviewRecord).toHaveBeenCalledWith('Spring');
     expect(h.deps.requestQuit).toHaveBeenCalled();
     expect(h.deps.installUpdate).toHaveBeenCalled();

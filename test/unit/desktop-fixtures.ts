@@ -14,11 +14,12 @@ export function signedIn(state: 'Ready' | 'NotReady' | 'AfterCallWork' = 'Ready'
       userName: 'agent1',
       firstName: 'Ada',
       lastName: 'Agent',
-      notReadyReasons: [
-        { code: 'Break', displayName: 'Break' },
-        { code: 'Lunch', displayName: 'Lunch' },
+      agentStates: [
+        { operationName: 'TakeBreak', displayName: 'Break', state: 'NotReady', reason: 'Break' },
+        { operationName: 'OutToLunch', displayName: 'Lunch', state: 'NotReady', reason: 'Lunch' },
       ],
       callResults: ['Answer', 'Busy'],
+      dispositions: { key: 'DispositionCode', values: [] },
       settings: {},
     },
     device: {

@@ -39,14 +39,14 @@ describe('trayState', () => {
   });
 
   it('offers Ready, the not-ready reasons and checks the current one', () => {
-    const state = trayState(signedIn('NotReady', { reason: 'Break' }));
+    const state = trayState(signedIn('NotReady', { reason: 'Break', operationName: 'TakeBreak' }));
     const notReady = find(state.menu, 'Not Ready');
     expect(notReady?.kind).toBe('submenu');
     if (notReady?.kind !== 'submenu') return;
     expect(notReady.items.map((i) => (i.kind === 'item' ? [i.label, i.checked, i.action] : null))).toEqual([
       ['Not Ready', false, { type: 'not-ready' }],
-      ['Break', true, { type: 'not-ready', reasonCode: 'Break' }],
-      ['Lunch', false, { type: 'not-ready', reasonCode: 'Lunch' }],
+      ['Break', true, { type: 'not-ready', operationName: 'TakeBreak' }],
+      ['Lunch', false, { type: 'not-ready', operationName: 'OutToLunch' }],
     ]);
     expect(find(state.menu, 'Ready')).toMatchObject({ enabled: true, checked: false, action: { type: 'ready' } });
   });

@@ -32,7 +32,7 @@ const SPEC: Partial<Record<CommandName, Record<string, Field>>> = {
   signIn: { serverUrl: f('url', 'https://gws.example.com:8090'), username: f('text', 'agent1'), password: f('password', 'secret'), place: f('optText', 'Place_5001', false) },
   signOut: {},
   ready: {},
-  notReady: { reasonCode: f('reason', 'Lunch', false) },
+  notReady: { operationName: f('reason', 'OutToLunch', false) },
   afterCallWork: {},
   dial: { phoneNumber: f('phone', '+15551234567') },
   answer: call,
