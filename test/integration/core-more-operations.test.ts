@@ -63,13 +63,25 @@ describe('more voice operations', () => {
     expect(statusOf('SingleStepConference')).toEqual([0]);
   });
 
-  it('sets a disposition on a call by its callUuid', async () => {
+  it('sets a disposition on a live call at /me/calls/{id} [CallsSetCallDisposition], confirmed by AttachedDataChanged', async () => {
     const callId = await establishedCall();
     const callUuid = session.snapshot.calls[callId]?.callUuid ?? callId;
-    await session.setCallDisposition(callUuid, 'Sale');
+    const ack = await session.setCallDisposition(callId, 'Sale');
+    await expect(ack.outcome).resolves.toBe('confirmed');
     expect(statusOf('SetCallDisposition')).toEqual([0]);
     const sent = sim.control.requests().find((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'SetCallDisposition');
-    expect(sent?.body).toMatchObject({ callUuid, disposition: 'Sale', dispositionKey: 'DispositionCode' });
-    expect(sent?.path).toBe(`/api/v2/me/devices/${session.snapshot.device?.id}`);
+    expect(sent?.path).toBe(`/api/v2/me/calls/${callId}`);
+    expect(sent?.body).toMatchObject({ callUri: `${sim.url}/api/v2/me/calls/${callId}`, callUuid, disposition: 'Sale', dispositionKey: 'DispositionCode' });
+    await waitForSnapshot(session, (s) => s.calls[callId]?.userData['DispositionCode'] === 'Sale', { what: 'the disposition in the call data' });
+  });
+
+  it('sets a disposition on a just-released call: no notification comes, statusCode 0 confirms it', async () => {
+    const callId = await establishedCall();
+    await session.hangup(callId);
+    await waitForSnapshot(session, (s) => s.calls[callId] === undefined, { what: 'the call released' });
+    const ack = await session.setCallDisposition(callId, 'NoSale');
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    expect(statusOf('SetCallDisposition')).toEqual([0]);
+    expect(session.snapshot.pendingOperations).toEqual({});
   });
 });

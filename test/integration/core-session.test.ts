@@ -28,12 +28,12 @@ describe('core ↔ simulator', () => {
   it('signs in with Basic auth, the JSESSIONID cookie and the CSRF token, and learns the campaigns', async () => {
     const s = await session();
     const requests = sim.control.requests();
-    expect(requests.map((r) => `${r.method} ${r.path}`).slice(0, 2)).toEqual(['GET /api/v2/me', 'POST /api/v2/me']);
-    expect(requests[1]).toMatchObject({ status: 200, statusCode: 0, body: { operationName: 'StartContactCenterSession', channels: ['voice'] } });
+    expect(requests.map((r) => `${r.method} ${r.path}`).slice(0, 3)).toEqual(['GET /api/v2/me', 'GET /api/v2/settings/agent-states', 'POST /api/v2/me']);
+    expect(requests[2]).toMatchObject({ status: 200, statusCode: 0, body: { operationName: 'StartContactCenterSession', channels: ['voice'] } });
     await waitForSnapshot(s, (x) => Object.keys(x.campaigns).length === 2, { what: 'two campaigns' });
     expect(s.snapshot.campaigns['Collections_Preview']).toMatchObject({ dialingMode: 'Preview', applicationId: 134 });
     expect(s.snapshot.campaigns['Renewals_Push']?.dialingMode).toBe('PushPreview');
-    expect(s.snapshot.user?.notReadyReasons.map((r) => r.code)).toContain('Lunch');
+    expect(s.snapshot.user?.agentStates.map((r) => r.operationName)).toContain('OutToLunch');
     const truth = sim.control.state().agents.find((a) => a.userName === 'agent1');
     expect(truth).toMatchObject({ contactCenterSession: true, httpSessions: 1, cometdSessions: 1 });
   });
@@ -41,7 +41,7 @@ describe('core ↔ simulator', () => {
   it('keeps two sessions in one process apart (no shared cookies)', async () => {
     const a = await session('agent1');
     const b = await session('agent2');
-    await a.notReady('Lunch');
+    await a.notReady('OutToLunch');
     await waitForSnapshot(a, (s) => s.device?.userState.reason === 'Lunch', { what: 'agent1 Not Ready Lunch' });
     await b.ready();
     await waitForSnapshot(b, (s) => s.device?.userState.state === 'Ready', { what: 'agent2 Ready' });
@@ -156,10 +156,10 @@ describe('core ↔ simulator', () => {
     expectNoOperationSentTwice(sim);
   });
 
-  it('shows a failed operation (Error notification) as a typed error and lastError', async () => {
+  it('shows a failed operation (ErrorMessage) as a typed error and lastError', async () => {
     const s = await session();
     const ack = await s.dial('5550003');
-    await expect(ack.outcome).rejects.toMatchObject({ code: 'SERVER', message: expect.stringMatching(/Invalid destination/) });
+    await expect(ack.outcome).rejects.toMatchObject({ code: 'SERVER', message: expect.stringMatching(/Invalid called DN/) });
     expect(s.snapshot.lastError).toMatchObject({ code: 'SERVER', operationName: 'Dial', referenceId: ack.referenceId });
   });
 
