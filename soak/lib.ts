@@ -1,6 +1,6 @@
 // Small helpers of the soak runner: a seeded RNG, the fault bag, percentiles.
 
-export const FAULT_KINDS = ['restart', 'dropClients', 'expireSession', 'failNext', 'latency', 'networkCut'] as const;
+export const FAULT_KINDS = ['restart', 'dropClients', 'expireSession', 'failNext', 'latency', 'networkCut', 'lostAck'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Seeded PRNG in [0, 1) (mulberry32): the same seed gives the same run of faults. */

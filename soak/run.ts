@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileOutboxStore } from '../main/agent/outbox';
+import { MAX_UNANSWERED_RESENDS, fileOutboxStore } from '../main/agent/outbox';
 import type { AgentSession } from '../main/agent/session';
 import { createAgentSession } from '../main/agent/session';
 import type { AgentSnapshot } from '../main/agent/snapshot';
@@ -274,6 +274,17 @@ async function soak(): Promise<number> {
         backAt = Date.now();
         break;
       }
+      case 'lostAck': {
+        // The next acknowledgement(s) of CompleteRecord never arrive: the outcome is applied, the
+        // client cannot know, sends it again, and the processed record refuses the second one.
+        const count = between(1, 2);
+        detail = `${count} CompleteRecord acknowledgement${count > 1 ? 's' : ''}`;
+        sim.control.dropAcks({ count, operationName: 'CompleteRecord' });
+        const deadline = Date.now() + 8_000;
+        while (Date.now() < deadline && sim.control.state().pendingDroppedAcks.length > 0) await sleep(10);
+        backAt = Date.now();
+        break;
+      }
       case 'networkCut': {
         const ms = between(300, 2_000);
         if (rng() < 0.4) {
@@ -326,22 +337,29 @@ async function soak(): Promise<number> {
   // ---- the request log: nothing twice, every outcome once --------------------------------------
   const body = (r: LoggedRequest): Record<string, unknown> => (r.body !== null && typeof r.body === 'object' ? (r.body as Record<string, unknown>) : {});
   const processed = log.filter((r) => r.method === 'POST' && r.status === 200 && r.statusCode === 0);
+  const OUTCOMES = new Set(['CompleteRecord', 'DoNotCallRecord', 'RescheduleRecord']);
+  // Record outcomes are sent again with their referenceId by design (a processed record refuses
+  // the second one): they are counted by what the server APPLIED, every other operation by POST.
   const refCount = new Map<string, number>();
+  const outcomeSends = new Map<string, number>();
   for (const r of processed) {
     const ref = body(r)['referenceId'];
-    if (typeof ref === 'string') refCount.set(ref, (refCount.get(ref) ?? 0) + 1);
+    if (typeof ref !== 'string') continue;
+    const counts = OUTCOMES.has(String(body(r)['operationName'])) ? outcomeSends : refCount;
+    counts.set(ref, (counts.get(ref) ?? 0) + 1);
   }
   const doubledRefs = [...refCount.entries()].filter(([, n]) => n > 1);
+  const resends = [...outcomeSends.values()].reduce((n, c) => n + (c - 1), 0);
+  const maxSendsOfOneOutcome = Math.max(0, ...outcomeSends.values());
   const dialsByRecord = new Map<string, number>();
   for (const r of processed.filter((x) => body(x)['operationName'] === 'Dial')) {
     const handle = String((body(r)['outboundRecord'] as { recordHandle?: unknown } | undefined)?.recordHandle);
     dialsByRecord.set(handle, (dialsByRecord.get(handle) ?? 0) + 1);
   }
   const doubledDials = [...dialsByRecord.entries()].filter(([, n]) => n > 1);
-  const OUTCOMES = new Set(['CompleteRecord', 'DoNotCallRecord', 'RescheduleRecord']);
   const outcomesByRecord = new Map<string, number>();
-  for (const r of processed.filter((x) => OUTCOMES.has(String(body(x)['operationName'])))) {
-    const handle = r.path.split('/').pop() ?? '';
+  for (const o of truth.outcomes.filter((x) => OUTCOMES.has(x.operationName))) {
+    const handle = String(o.recordHandle);
     outcomesByRecord.set(handle, (outcomesByRecord.get(handle) ?? 0) + 1);
   }
   const doubledOutcomes = [...outcomesByRecord.entries()].filter(([, n]) => n > 1);
@@ -354,13 +372,17 @@ async function soak(): Promise<number> {
   const callsLost = agent.calls.length + Object.keys(session.snapshot.calls).length;
   const stranded = agent.records.filter((r) => String(r['recordHandle']) !== String(session.snapshot.previewRecord.record?.recordHandle)).length;
   const probes = log.filter((r) => body(r)['operationName'] === 'GetChainedRecord').length;
+  // Bounded re-sends: the first send plus at most MAX_UNANSWERED_RESENDS unanswered re-sends, and a
+  // few more where a send met a 503 or a cut before the server saw it.
+  const resentInALoop = maxSendsOfOneOutcome > MAX_UNANSWERED_RESENDS + 3;
   const failedRequests = log.filter((r) => r.status >= 500).length;
 
   const elapsed = (Date.now() - started) / 1000;
   console.log('');
   console.log(`soak finished in ${elapsed.toFixed(1)} s (seed ${seed})`);
   console.log(`  faults injected: ${bag.length} — ${FAULT_KINDS.map((k) => `${k} ${injected[k]}`).join(', ')}`);
-  console.log(`  records completed: ${driver.intents.length} (${driver.intents.filter((i) => i.queued).length} went through the outbox queued), REST requests ${log.length} (${failedRequests} answered 5xx), outbox probes ${probes}`);
+  console.log(`  records completed: ${driver.intents.length} (${driver.intents.filter((i) => i.queued).length} went through the outbox queued), REST requests ${log.length} (${failedRequests} answered 5xx), probes ${probes}`);
+  console.log(`  outcome re-sends: ${resends} (refused by the server as already processed: ${truth.refusedDuplicateOutcomes}); most sends of one outcome: ${maxSendsOfOneOutcome}${resentInALoop ? ' — RE-SENT IN A LOOP' : ''}`);
   console.log(`  recovery after the server is back: ${describeStats(recoveries)} (${recoveries.length} of ${bag.length} faults)`);
   console.log(`  not recovered within ${RECOVERY_LIMIT_MS / 1000} s: ${unrecovered.length}${finalMismatch ? `; final state differs: ${finalMismatch}` : ''}`);
   console.log(`  calls lost: ${callsLost}`);
@@ -377,7 +399,7 @@ async function soak(): Promise<number> {
   await session.dispose();
   await sim.close();
   await rm(dir, { recursive: true, force: true });
-  const bad = callsLost + doubledRefs.length + doubledDials.length + doubledOutcomes.length + lostOutcomes.length + stray.length + unrecovered.length + (finalMismatch ? 1 : 0);
+  const bad = (resentInALoop ? 1 : 0) + probes + callsLost + doubledRefs.length + doubledDials.length + doubledOutcomes.length + lostOutcomes.length + stray.length + unrecovered.length + (finalMismatch ? 1 : 0);
   if (driver.intents.length === 0) {
     console.log('  ! no record was completed');
     return 1;

@@ -25,7 +25,10 @@ test.describe('voice calls', () => {
     const keypad = page.getByTestId('dtmf-keypad');
     await keypad.getByRole('button', { name: 'Send tone 5' }).click();
     await softphone.waitForOperation('SendDtmf');
-    expect(softphone.operations('SendDtmf')[0]!.body).toMatchObject({ dtmfDigits: '5' });
+    // CallsSendDTMF 8.5.2: the digits go as `digits`.
+    expect(softphone.operations('SendDtmf')[0]!.body).toMatchObject({ operationName: 'SendDtmf', digits: '5' });
+    expect(softphone.operations('SendDtmf')[0]!.body).not.toHaveProperty('dtmfDigits');
+    expect(softphone.agentTruth().calls[0]?.['dtmfDigits']).toBe('5');
 
     await softphone.call('Established').getByTestId('transfer-toggle').click();
     const transfer = page.getByTestId('transfer-form');

@@ -28,7 +28,7 @@ function hostileScenario() {
   const agent = scenario.agents.find((a) => a.userName === 'agent1')!;
   agent.firstName = value('svg-onload');
   agent.lastName = value('long-word');
-  scenario.notReadyReasons = SHORT.slice(0, 8).map((p, i) => ({ code: `Reason${i}`, displayName: p.value }));
+  scenario.agentStates = SHORT.slice(0, 8).map((p, i) => ({ operationName: `Reason${i}`, displayName: p.value, state: 'NotReady', reason: `Reason${i}` }));
   const campaign = scenario.campaigns.find((c) => c.name === CAMPAIGN)!;
   campaign.description = `${value('style-attr')} ${value('long-words')}`;
   campaign.records.forEach((record, i) => {

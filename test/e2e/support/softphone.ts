@@ -36,7 +36,8 @@ export class Softphone {
     await expect(this.page.locator('[data-testid=connection][data-connection-state=connected]')).toBeVisible();
   }
 
-  async setState(value: 'ready' | 'not-ready' | 'acw' | `not-ready:${string}`) {
+  /** `state:<operationName>` chooses a configured agent state (a Not Ready reason). */
+  async setState(value: 'ready' | 'not-ready' | 'acw' | `state:${string}`) {
     await this.page.getByTestId('agent-state').selectOption(value);
   }
 
