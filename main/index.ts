@@ -7,6 +7,7 @@ import { app } from 'electron';
 import { join } from 'node:path';
 import { createAgentSession } from './agent/session';
 import { fileOutboxStore } from './agent/outbox';
+import { fileCampaignStore } from './agent/campaign-memory';
 import { createSoftphoneCore, type SoftphoneCore } from './app/core';
 import { leaveForQuit } from './app/quit';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
@@ -59,8 +60,10 @@ async function start(early: EarlyDesktop) {
   const outboxStore = fileOutboxStore(join(app.getPath('userData'), 'outbox.json'), {
     onProblem: (problem) => shell.logger.error('outbox file problem', { problem: problem.message }),
   });
+  // The campaign list is remembered per account beside it (a server need not announce campaigns).
+  const campaignStore = fileCampaignStore(join(app.getPath('userData'), 'campaigns.json'), (problem) => shell.logger.warn('campaign list file problem', { problem }));
   const session = shell.wrapSession(
-    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore }),
+    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns }),
   );
   core = createSoftphoneCore(
     session,

@@ -45,6 +45,11 @@ export const PolicySchema = z.strictObject({
       pinnedVersion: semver.optional(),
     })
     .optional(),
+  /**
+   * Outbound campaign names the agent can start a preview session in even when the server never
+   * announces them (gws-api.md §6: no public page promises a campaign list on sign-in).
+   */
+  campaigns: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
   /** PEM files of extra CA certificates the app trusts for the GWS server and the update feed. */
   trustedCaCertificates: z.array(z.string().min(1).max(1000)).max(50).optional(),
   /** Values the agent starts with but may change (not locked). */

@@ -73,6 +73,8 @@ export interface Desktop {
   readonly startHidden: boolean;
   /** PEM certificates of the CAs IT trusts for the GWS server (policy `trustedCaCertificates`). */
   readonly trustedCertificates: string[];
+  /** Campaign names IT configured (policy `campaigns`). */
+  readonly configuredCampaigns: string[];
   /** Wraps the session so a sign-in is remembered and locked settings are enforced. */
   wrapSession(session: AgentSession): AgentSession;
   /** The main window with remembered bounds and close-to-tray. */
@@ -179,6 +181,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     appInfo,
     startHidden,
     trustedCertificates,
+    configuredCampaigns: policy.campaigns ?? [],
     wrapSession: (session) => withSignInMemory(session, memory),
 
     createWindow(outDir) {
