@@ -1,15 +1,19 @@
 // The outbox inside the agent session (fake GWS, fake notifications, manual clock): queued while
-// the link is down, the same referenceId on every attempt, probe before a re-send of an unknown
-// outcome, refusals, ENOSPC shown in the snapshot, retry/discard of a failed entry.
+// the link is down, the same referenceId on every attempt, a re-send instead of a probe (a processed
+// record refuses a second outcome: that refusal means "delivered before"), re-sends bounded,
+// refusals, 503 + statusCode 4, ENOSPC shown in the snapshot, retry/discard of a failed entry.
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry, OutboxStore } from '../../main/agent/outbox';
-import { memoryOutboxStore } from '../../main/agent/outbox';
+import { MAX_UNANSWERED_RESENDS, memoryOutboxStore } from '../../main/agent/outbox';
 import { createAgentSession } from '../../main/agent/session';
 import { TransportFailure } from '../../main/gws/http-transport';
-import { campaignMessage, recordMessage } from '../support/core-fixtures';
+import { RECORD, campaignMessage, recordMessage } from '../support/core-fixtures';
 import { ManualClock, fakeConnections, fakeGws, flush } from '../support/core-fakes';
 
-async function withRecord(store: OutboxStore = memoryOutboxStore()) {
+/** The preview record of the ErrorMessage samples: handle 9. */
+const RECORD_9 = { ...RECORD, recordHandle: 9, userData: { ...RECORD.userData, GSW_RECORD_HANDLE: 9 } };
+
+async function withRecord(store: OutboxStore = memoryOutboxStore(), record: unknown = RECORD) {
   const gws = fakeGws();
   const conns = fakeConnections();
   const clock = new ManualClock();
@@ -17,7 +21,7 @@ async function withRecord(store: OutboxStore = memoryOutboxStore()) {
   const session = createAgentSession({ transport: gws, notifications: conns.factory, clock, random: () => 0.5, newReferenceId: () => `ref-${++n}`, outboxStore: store, operationTimeoutMs: 5_000, backoff: { baseMs: 500, capMs: 30_000 } });
   await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1', place: 'Place_5001' });
   conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
-  conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+  conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord', record));
   const completes = () => gws.requests.filter((r) => r.method === 'POST' && r.json?.['operationName'] === 'CompleteRecord');
   const probes = () => gws.requests.filter((r) => r.method === 'POST' && r.json?.['operationName'] === 'GetChainedRecord');
   return { session, gws, conns, clock, store, completes, probes };
@@ -50,43 +54,114 @@ describe('outbox in the session', () => {
     expect((t.store as ReturnType<typeof memoryOutboxStore>).entries).toEqual([]);
   });
 
-  it('probes before re-sending an outcome whose reply was lost, and drops it when the record is no longer held', async () => {
+  it('re-sends an outcome whose HTTP reply was lost with the same referenceId, and never asks GetChainedRecord', async () => {
     const t = await withRecord();
     t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? lost() : undefined);
-    const ack = await t.session.completeRecord();
-    expect(ack.queued).toBe(true);
+    const ack = await t.session.completeRecord('Answer');
+    expect(ack).toMatchObject({ referenceId: 'ref-2', queued: true });
     expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'pending', verifying: true, lastError: { code: 'UNREACHABLE' } });
-    expect(t.session.snapshot.lastError).toBeNull(); // kept and retried: not an error for the agent
-    t.gws.handler = (r) => (r.json?.['operationName'] === 'GetChainedRecord' ? { body: '{"statusCode":6,"statusMessage":"Record 431 not found"}' } : undefined);
+    expect(t.session.snapshot.lastError).toBeNull(); // kept and sent again: not an error for the agent
+    expect(t.session.snapshot.previewRecord.phase).toBe('completing');
+    t.gws.handler = undefined;
     t.clock.advance(1_000);
     await flush();
-    expect(t.probes()).toHaveLength(1);
-    expect(t.completes()).toHaveLength(1); // never sent again
+    expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(['ref-2', 'ref-2']);
+    expect(t.completes()[1]?.json).toMatchObject({ callResult: 'Answer', devicePath: '/devices/dev-1', callingList: 'CL1' });
+    expect(t.probes()).toHaveLength(0);
+    expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'sending', attempts: 2 });
+    t.conns.last().publish('/v2/me/outbound', recordMessage('RecordProcessedAcknowledge', undefined, 'ref-2'));
     await expect(ack.outcome).resolves.toBe('confirmed');
     expect(t.session.snapshot.outbox).toEqual([]);
     expect(t.session.snapshot.previewRecord.phase).toBe('done');
+    t.clock.advance(60_000);
+    await flush();
+    expect(t.completes()).toHaveLength(2);
+    expect(t.probes()).toHaveLength(0);
   });
 
-  it('re-sends with the same referenceId when the probe shows the record still held', async () => {
-    const t = await withRecord();
-    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { status: 503, body: '<html>503</html>' } : undefined);
-    await t.session.completeRecord();
-    t.gws.handler = undefined; // the probe answers 0 (held), the re-send is accepted
+  it('counts a re-send refused by an ErrorMessage ("already processed") as delivered', async () => {
+    const t = await withRecord(memoryOutboxStore(), RECORD_9);
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? lost() : undefined); // applied by OCS, the reply lost
+    const ack = await t.session.completeRecord('Busy');
+    t.gws.handler = undefined;
     t.clock.advance(1_000);
     await flush();
-    expect(t.probes()).toHaveLength(1);
-    expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(['ref-2', 'ref-2']);
-    expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'sending', attempts: 2 });
+    expect(t.completes().map((r) => [r.path, r.json?.['referenceId']])).toEqual([
+      ['/api/v2/me/outbound-records/9', 'ref-2'],
+      ['/api/v2/me/outbound-records/9', 'ref-2'],
+    ]);
+    t.conns.last().publish('/v2/me/outbound', { messageType: 'ErrorMessage', referenceId: 'ref-2', errorMessage: 'Record 9 is already processed' });
+    await flush();
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    expect(t.session.snapshot.outbox).toEqual([]);
+    expect(t.session.snapshot.previewRecord.phase).toBe('done');
+    t.clock.advance(60_000);
+    await flush();
+    expect(t.completes()).toHaveLength(2); // not sent a third time
+    expect(t.probes()).toHaveLength(0);
   });
 
-  it('after an accepted outcome gets no acknowledgement, asks the server instead of re-sending', async () => {
+  it('counts a re-send refused synchronously with statusCode 6 as delivered', async () => {
+    const t = await withRecord(memoryOutboxStore(), RECORD_9);
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { status: 504, body: '<html>gateway timeout</html>' } : undefined);
+    const ack = await t.session.completeRecord();
+    expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'pending', verifying: true, lastError: { code: 'SERVER' } });
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { body: '{"statusCode":6,"statusMessage":"Record 9 not found"}' } : undefined);
+    t.clock.advance(1_000);
+    await flush();
+    expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(['ref-2', 'ref-2']);
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    expect(t.session.snapshot.outbox).toEqual([]);
+    expect(t.session.snapshot.previewRecord.phase).toBe('done');
+    expect(t.session.snapshot.lastError).toBeNull();
+  });
+
+  it(`re-sends an outcome with no acknowledgement in time, and shows it as failed after ${MAX_UNANSWERED_RESENDS} unanswered re-sends`, async () => {
     const t = await withRecord();
-    await t.session.completeRecord();
-    t.gws.handler = (r) => (r.json?.['operationName'] === 'GetChainedRecord' ? { body: '{"statusCode":2,"statusMessage":"Record 431 (Completed)"}' } : undefined);
+    const ack = await t.session.completeRecord('Answer');
+    expect(ack.queued).toBeUndefined();
+    for (let i = 1; i <= MAX_UNANSWERED_RESENDS; i += 1) {
+      t.clock.advance(5_000); // operationTimeoutMs: no RecordProcessedAcknowledge
+      await flush();
+      expect(t.completes()).toHaveLength(1 + i);
+      expect(t.session.snapshot.outbox?.[0]?.state).toBe('sending');
+    }
     t.clock.advance(5_000);
     await flush();
-    expect(t.completes()).toHaveLength(1);
-    expect(t.probes()).toHaveLength(1);
+    expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(Array.from({ length: 1 + MAX_UNANSWERED_RESENDS }, () => 'ref-2'));
+    expect(t.session.snapshot.outbox).toEqual([expect.objectContaining({ id: 'ref-2', state: 'failed', attempts: 1 + MAX_UNANSWERED_RESENDS, lastError: expect.objectContaining({ code: 'TIMEOUT' }) })]);
+    await expect(ack.outcome).rejects.toMatchObject({ code: 'TIMEOUT' });
+    // Not re-sent in a loop: it waits for the agent.
+    t.clock.advance(10 * 60_000);
+    await flush();
+    expect(t.completes()).toHaveLength(1 + MAX_UNANSWERED_RESENDS);
+    expect(t.probes()).toHaveLength(0);
+    // The agent retries: the same referenceId again; a refusal now means the outcome was applied before.
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { body: '{"statusCode":2,"statusMessage":"Record 431 is not in a valid state"}' } : undefined);
+    t.session.retryOutboxEntry('ref-2');
+    await flush();
+    expect(t.completes()).toHaveLength(2 + MAX_UNANSWERED_RESENDS);
+    expect(t.completes().at(-1)?.json?.['referenceId']).toBe('ref-2');
+    expect(t.session.snapshot.outbox).toEqual([]);
+  });
+
+  it('keeps an outcome answered 503 {"statusCode":4} pending (nothing was done) and sends it again later', async () => {
+    const t = await withRecord();
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { status: 503, body: '{"statusCode":4,"statusMessage":"Voice service is not available at this time"}' } : undefined);
+    const ack = await t.session.completeRecord('Answer');
+    expect(ack.queued).toBe(true);
+    const entry = t.session.snapshot.outbox?.[0];
+    expect(entry).toMatchObject({ id: 'ref-2', state: 'pending', lastError: { code: 'SERVER' } });
+    expect(entry?.verifying).toBeUndefined(); // nothing was done: no earlier send may have been applied
+    expect(t.session.snapshot.lastError).toBeNull();
+    expect(t.session.snapshot.previewRecord.phase).toBe('completing');
+    t.gws.handler = undefined;
+    t.clock.advance(1_000);
+    await flush();
+    expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(['ref-2', 'ref-2']);
+    expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'sending', attempts: 2 });
+    t.conns.last().publish('/v2/me/outbound', recordMessage('RecordProcessedAcknowledge', undefined, 'ref-2'));
+    await expect(ack.outcome).resolves.toBe('confirmed');
     expect(t.session.snapshot.outbox).toEqual([]);
   });
 
@@ -131,7 +206,7 @@ describe('outbox in the session', () => {
     expect(t.session.snapshot.outbox).toHaveLength(1);
   });
 
-  it('shows entries of a previous run before sign-in and sends only the signed-in user’s', async () => {
+  it('shows entries of a previous run before sign-in, re-sends the interrupted one with its referenceId, and sends only the signed-in user’s', async () => {
     const old = (id: string, userName: string, state: OutboxEntry['state']): OutboxEntry => ({
       id,
       referenceId: id,
@@ -156,12 +231,15 @@ describe('outbox in the session', () => {
       ['old-2', 'pending', false],
       ['old-3', 'pending', true],
     ]);
+    expect(gws.requests).toHaveLength(0); // nothing is sent before sign-in
+    // old-3 was in flight when the app stopped: OCS applied it, so a re-send is refused.
+    gws.handler = (r) => (r.json?.['referenceId'] === 'old-3' ? { body: '{"statusCode":6,"statusMessage":"Record 431 not found"}' } : undefined);
     await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1' });
     await flush();
     const posts = gws.requests.filter((r) => r.method === 'POST').map((r) => `${String(r.json?.['operationName'])} ${String(r.json?.['referenceId'])}`);
-    // old-1 sent; old-3 (in flight when the app stopped) is probed (held → sent with its referenceId); old-2 is not ours.
     expect(posts.filter((p) => p.startsWith('CompleteRecord'))).toEqual(['CompleteRecord old-1', 'CompleteRecord old-3']);
-    expect(posts.filter((p) => p.startsWith('GetChainedRecord'))).toHaveLength(1);
-    expect(session.snapshot.outbox?.find((e) => e.id === 'old-2')).toMatchObject({ state: 'pending' });
+    expect(posts.filter((p) => p.startsWith('GetChainedRecord'))).toEqual([]);
+    expect(session.snapshot.outbox?.map((e) => e.id)).toEqual(['old-1', 'old-2']); // old-3 delivered by its earlier send
+    expect(session.snapshot.outbox?.find((e) => e.id === 'old-2')).toMatchObject({ state: 'pending', attempts: 1 });
   });
 });
