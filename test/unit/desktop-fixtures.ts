@@ -4,7 +4,7 @@ import { initialSnapshot } from '../../main/agent/snapshot';
 
 export const T0 = 1_700_000_000_000;
 
-export function signedIn(state: 'Ready' | 'NotReady' | 'AfterCallWork' = 'Ready', extra: { reason?: string; workMode?: string } = {}): AgentSnapshot {
+export function signedIn(state: 'Ready' | 'NotReady' | 'AfterCallWork' = 'Ready', extra: { reason?: string; workMode?: string; operationName?: string } = {}): AgentSnapshot {
   const base = initialSnapshot(T0);
   return {
     ...base,
