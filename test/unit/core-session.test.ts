@@ -53,6 +53,21 @@ describe('agent session (fakes)', () => {
     expect(s.device).toMatchObject({ id: 'dev-1', dn: '5001', userState: { state: 'NotReady' } });
   });
 
+  it('sends the CSRF token on CometD requests too (gws-api.md §2: every POST carries it)', async () => {
+    const { conns } = await signedIn();
+    expect(conns.last().options.headers?.()).toEqual({ 'X-CSRF-TOKEN': 't1' });
+  });
+
+  it('tells a demanded password change (statusCode 8) in its own words', async () => {
+    const gws = fakeGws();
+    gws.handler = (r) => (r.path.startsWith('/api/v2/me?') ? { body: '{"statusCode":8,"statusMessage":"Change password"}' } : undefined);
+    const session = createAgentSession({ transport: gws, notifications: fakeConnections().factory });
+    const e = await rejection(session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'old' }));
+    expect(e.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(e.message).toMatch(/requires a new password/);
+    expect(session.snapshot.lastError?.code).toBe('PASSWORD_CHANGE_REQUIRED');
+  });
+
   it('reports a failed sign-in as offline with the typed error', async () => {
     const gws = fakeGws();
     gws.handler = () => ({ status: 401, body: '{"statusCode":20,"statusMessage":"Access denied"}' });
