@@ -21,10 +21,11 @@ const T0 = 1_700_000_000_000;
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '0', '-1', 'NaN', 'A', 'B', 'C', '42', 'x'.repeat(300), '\u202E\u0000', '𝔘𝔫𝔦'];
 const REFERENCE_IDS = ['ref-1', 'ref-2', 'ref-3', 'ref-4', '__proto__', 'constructor'];
 const STATES = ['Dialing', 'Ringing', 'Established', 'Held', 'Released', 'Completed', 'Unknown', '', 'released'];
-const NOTIFICATION_TYPES = ['StatusChange', 'Error', 'PreviewRecord', 'CampaignStarted', 'CampaignStopped', 'PreviewSessionStarted', 'PreviewSessionEnded', 'ChainedRecord', 'ChainedRecordsDataEnd', 'RecordProcessedAcknowledge', 'RecordRejectAcknowledge', 'NoRecordsAvailable', 'AttachedDataChanged', 'CallRecordingStateChange', 'Nope'];
+const NOTIFICATION_TYPES = ['StatusChange', 'Error', 'DtmfSent', 'PreviewRecord', 'CampaignStarted', 'CampaignStopped', 'PreviewSessionStarted', 'PreviewSessionEnded', 'ChainedRecord', 'ChainedRecordsDataEnd', 'RecordProcessedAcknowledge', 'RecordRejectAcknowledge', 'NoRecordsAvailable', 'AttachedDataChanged', 'CallRecordingStateChange', 'Nope'];
 const CHANNELS = [...NOTIFICATION_CHANNELS, '/v2/me', '/meta/connect', '', '/v2/me/calls/extra'];
 
 const nastyKey = fc.constantFrom(...NASTY_KEYS);
+const USER_DATA_ONLY_RECORD = { GSW_RECORD_HANDLE: 9, GSW_CHAIN_ID: 3, GSW_PHONE: '5001', GSW_CAMPAIGN_NAME: 'Campaign1', GSW_CALLING_LIST: 'CL1', GSW_APPLICATION_ID: 134, GSW_TZ_NAME: 'EST', InteractionType: 'Outbound', custom1: 'a' };
 const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), nastyKey, fc.constantFrom(...STATES), fc.constantFrom(...REFERENCE_IDS));
 const anyValue = fc.oneof({ weight: 3, arbitrary: scalar }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2, maxKeys: 4 }) }, { weight: 1, arbitrary: fc.dictionary(nastyKey, scalar, { maxKeys: 3 }) });
 
@@ -36,6 +37,13 @@ const seed = fc.oneof(
   fc.tuple(fc.constantFrom(...NOTIFICATION_TYPES), fc.constantFrom(...REFERENCE_IDS)).map(([type, ref]) => ['/v2/me/outbound', recordMessage(type, RECORD, ref)] as const),
   fc.tuple(fc.constantFrom(...NOTIFICATION_TYPES), nastyKey, fc.constantFrom(...REFERENCE_IDS)).map(([type, name, ref]) => ['/v2/me/outbound', campaignMessage(type, name, 'Preview', ref)] as const),
   fc.constantFrom(...REFERENCE_IDS).map((ref) => ['/v2/me/calls', { messageType: 'CallStateChangeMessage', notificationType: 'Error', errorMessage: 'x', referenceId: ref }] as const),
+  // gws-api.md §4: ErrorMessage on any channel, with whatever fields it has (or none).
+  fc.tuple(fc.constantFrom(...CHANNELS), fc.constantFrom(...REFERENCE_IDS), nastyKey).map(([channel, ref, id]) => [channel, { messageType: 'ErrorMessage', errorCode: 110, errorMessage: 'Record 9 is already processed', referenceId: ref, call: { id }, recordHandle: 9 }] as const),
+  fc.constantFrom(...CHANNELS).map((channel) => [channel, { messageType: 'ErrorMessage' }] as const),
+  // HTCC 8.5.0: participants as strings, participantsInfo beside them.
+  fc.tuple(nastyKey, fc.constantFrom(...STATES)).map(([id, state]) => ['/v2/me/calls', callMessage(id, state, { participants: ['5001', '5002'], participantsInfo: [{ country: 'US', localPhoneNumber: '5001' }] })] as const),
+  // §6: a record with only its userData GSW_* keys.
+  fc.tuple(fc.constantFrom('PreviewRecord', 'ChainedRecord'), fc.constantFrom(...REFERENCE_IDS)).map(([type, ref]) => ['/v2/me/outbound', recordMessage(type, { userData: USER_DATA_ONLY_RECORD }, ref)] as const),
 );
 
 interface Mutation {
@@ -216,6 +224,35 @@ describe('fuzz: notifications → decode → reducer', () => {
     checkInvariants(s, new Set());
     expect(Object.keys(s.calls).sort()).toEqual(['__proto__', 'constructor']);
     expect(s.pendingOperations).toEqual({});
+  });
+
+  it('an ErrorMessage removes at most the pending operation whose referenceId it carries, on any channel (property)', () => {
+    const errorStep = fc.record({
+      channel: fc.constantFrom(...CHANNELS),
+      data: fc.record(
+        { errorCode: anyValue, errorMessage: anyValue, referenceId: fc.oneof(fc.constantFrom(...REFERENCE_IDS), anyValue), call: anyValue, recordHandle: anyValue },
+        { requiredKeys: [] },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom(...REFERENCE_IDS), { maxLength: REFERENCE_IDS.length }), fc.array(errorStep, { minLength: 1, maxLength: 8 }), (started, errors) => {
+        let s = initialSnapshot(T0);
+        for (const referenceId of started) s = apply(s, { kind: 'start', referenceId, operationName: 'Hold' }, T0 + 1);
+        for (const e of errors) {
+          const before = s;
+          const data = { ...e.data, messageType: 'ErrorMessage' };
+          const n = decodeNotification(e.channel, data, silentLogger);
+          expect(n?.kind).toBe('error');
+          s = apply(s, { kind: 'message', channel: e.channel, data }, T0 + 2);
+          checkInvariants(s, new Set(started));
+          const removed = Object.keys(before.pendingOperations).filter((k) => !Object.hasOwn(s.pendingOperations, k));
+          const carried = n?.kind === 'error' ? n.referenceId : undefined;
+          expect(removed.every((k) => k === carried)).toBe(true);
+          expect(s.lastError?.message).toBe(n?.kind === 'error' ? n.message : undefined);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('user data keyed "__proto__" stays an own key and never becomes a prototype', () => {
