@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullJitterDelay } from '../../main/gws/backoff';
-import { GwsError } from '../../main/gws/errors';
+import { GwsError, PASSWORD_CHANGE_MESSAGE, mayHaveActed } from '../../main/gws/errors';
 import { GwsHttpClient } from '../../main/gws/http-client';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../main/gws/http-transport';
 import { TransportFailure, classifyNetworkError } from '../../main/gws/http-transport';
@@ -132,6 +133,82 @@ describe('GwsHttpClient', () => {
     const c = new GwsHttpClient({ serverUrl: URL_, transport: t, credentials: { username: 'a', password: 'b' }, timeoutMs: 20 });
     const e = await rejection(c.post('/api/v2/me', { operationName: 'X' }));
     expect(e.code).toBe('TIMEOUT');
+  });
+});
+
+describe('GwsHttpClient: what a failure says about the server having acted (gws-api.md §1)', () => {
+  it('HTTP 503 {"statusCode":4} is a SERVER error that says nothing was done, and the POST is not repeated', async () => {
+    const t = fakeTransport([{ status: 503, body: '{"statusCode":4,"statusMessage":"Voice service is not available at this time"}' }]);
+    const e = await rejection(client(t).post('/api/v2/me/calls/c1', { operationName: 'Hold' }));
+    expect(e).toMatchObject({ code: 'SERVER', statusCode: 4, httpStatus: 503, statusMessage: 'Voice service is not available at this time', operationName: 'Hold' });
+    expect(e.message).toMatch(/nothing was done/);
+    expect(mayHaveActed(e)).toBe(false);
+    expect(t.requests).toHaveLength(1);
+  });
+
+  it('a bare 503 page, a timeout and a reset may have acted', async () => {
+    const replies: Reply[] = [{ status: 503, body: '<html><body>Service Unavailable</body></html>' }, new TransportFailure('timeout', 'slow'), new TransportFailure('unreachable', 'read ECONNRESET'), { status: 502, body: '' }, { body: 'not json' }];
+    for (const reply of replies) {
+      const e = await rejection(client(fakeTransport([reply])).post('/api/v2/me/outbound-records/9', { operationName: 'CompleteRecord' }));
+      expect(mayHaveActed(e), e.message).toBe(true);
+    }
+  });
+
+  it('a reply carrying a non-zero GWS statusCode never "may have acted", whatever its HTTP status (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(200, 400, 404, 409, 500, 502, 503, 504), fc.integer({ min: 1, max: 20 }), fc.option(fc.string({ maxLength: 20 }), { nil: undefined }), async (status, statusCode, statusMessage) => {
+        const body = JSON.stringify({ statusCode, ...(statusMessage !== undefined && { statusMessage }) });
+        const e = await rejection(client(fakeTransport([{ status, body }])).post('/api/v2/me/calls/c1', { operationName: 'Hold' }));
+        expect(mayHaveActed(e)).toBe(false);
+        expect(e.httpStatus).toBe(status);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('statusCode 8 asks for a new password, with a message the agent can act on, on a GET or a POST', async () => {
+    for (const [status, method] of [[200, 'GET'], [200, 'POST'], [400, 'POST'], [500, 'GET']] as const) {
+      const t = fakeTransport([{ status, body: '{"statusCode":8,"statusMessage":"Change password demanded"}' }, { status, body: '{"statusCode":8}' }]);
+      const c = client(t);
+      const e = await rejection(method === 'GET' ? c.get('/api/v2/me?subresources=*') : c.post('/api/v2/me', { operationName: 'StartContactCenterSession' }));
+      expect(e).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED', statusCode: 8, httpStatus: status });
+      expect(e.message).toBe(PASSWORD_CHANGE_MESSAGE);
+      expect(mayHaveActed(e)).toBe(false);
+    }
+    expect(PASSWORD_CHANGE_MESSAGE).toMatch(/new password/);
+  });
+});
+
+describe('GwsHttpClient.csrfHeaders (the header CometD sends too, gws-api.md §2)', () => {
+  it('is empty before the first GET and carries the captured header after it', async () => {
+    const t = fakeTransport([meReply]);
+    const c = client(t);
+    expect(c.csrfHeaders()).toEqual({});
+    expect(c.csrfToken).toBeUndefined();
+    await c.get('/api/v2/me?subresources=*');
+    expect(c.csrfHeaders()).toEqual({ 'X-CSRF-TOKEN': 'tok-1' });
+    expect(c.csrfToken).toEqual({ header: 'X-CSRF-TOKEN', token: 'tok-1' });
+  });
+
+  it('uses the header name the server announced, follows a re-read token, and is forgotten with the session', async () => {
+    const custom: Partial<HttpResponse> = { headers: { 'x-csrf-header': ['X-XSRF'], 'x-csrf-token': ['abc'] }, body: '{"statusCode":0}' };
+    const t = fakeTransport([custom, { status: 403, body: 'Missing or invalid Csrf token' }, { headers: { 'x-csrf-header': ['X-XSRF'], 'x-csrf-token': ['def'] }, body: '{"statusCode":0}' }, {}]);
+    const c = client(t);
+    await c.get('/api/v2/me');
+    expect(c.csrfHeaders()).toEqual({ 'X-XSRF': 'abc' });
+    await c.post('/api/v2/me/channels/voice', { operationName: 'Ready' });
+    expect(c.csrfHeaders()).toEqual({ 'X-XSRF': 'def' });
+    expect(t.requests[3]?.headers['X-XSRF']).toBe('def');
+    c.resetSession();
+    expect(c.csrfHeaders()).toEqual({});
+  });
+
+  it('a reply without both CSRF headers leaves the captured one as it was', async () => {
+    const t = fakeTransport([meReply, { headers: { 'x-csrf-token': ['other'] }, body: '{"statusCode":0,"devices":[]}' }]);
+    const c = client(t);
+    await c.get('/api/v2/me');
+    await c.get('/api/v2/me/devices?fields=*');
+    expect(c.csrfHeaders()).toEqual({ 'X-CSRF-TOKEN': 'tok-1' });
   });
 });
 
