@@ -393,7 +393,7 @@ export function simulatorDialect(report: CompatReport): string {
 
 const SOURCE_WORDS: Record<CampaignSource, string> = {
   'announced-on-sign-in': 'announced by the server on sign-in',
-  'announced-later': 'announced by the server after sign-in (not on sign-in)',
+  'announced-later': 'not announced on sign-in; named by the server later (e.g. PreviewSessionStarted)',
   'learnt-from-record': 'learnt from a record that names it',
   configured: 'configured only (not announced by the server)',
   'remembered-or-configured': 'remembered or configured only (not announced by the server)',
