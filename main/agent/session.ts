@@ -333,12 +333,15 @@ class Session extends AgentOperations implements AgentSession {
     this.observer?.({ kind: 'notification', channel, data });
     const notification = decodeNotification(channel, data, this.logger);
     if (!notification) return;
-    this.dispatch({ type: 'notification', notification });
     const referenceId = 'referenceId' in notification ? notification.referenceId : undefined;
     if (referenceId !== undefined && this.delivery.owns(referenceId)) {
+      // A refusal of a record outcome is the delivery's to judge: a re-send refused because the
+      // record was processed already is a success, not an error to show.
+      if (notification.kind !== 'error') this.dispatch({ type: 'notification', notification });
       this.delivery.onNotification(referenceId, notification.kind === 'error' ? 'error' : 'ack', notification.kind === 'error' ? notification.message : undefined);
       return;
     }
+    this.dispatch({ type: 'notification', notification });
     const settled = this.pending.settle(notification, this.state);
     for (const id of settled.confirmed) this.dispatch({ type: 'operation-confirmed', referenceId: id });
     if (settled.failed) this.dispatch({ type: 'operation-failed', referenceId: settled.failed.referenceId, error: settled.failed.error.toJSON() });

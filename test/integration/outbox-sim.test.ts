@@ -82,9 +82,25 @@ describe('outbox against the simulator', () => {
     await waitForSnapshot(s, (x) => (x.outbox ?? []).length === 0, { what: 'outbox drained', timeoutMs: 15_000 });
     await waitForPreviewPhase(s, 'done');
     const sent = sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
-    expect(sent).toHaveLength(1); // checked (GetChainedRecord → not held), never re-sent
+    expect(sent).toHaveLength(1); // its acknowledgement settled it: never re-sent
     expect(processedCompletes(handle)).toHaveLength(1);
     expect(recordTruth(handle)).toMatchObject({ status: 'Completed' });
+  });
+
+  it('sends again a CompleteRecord whose acknowledgement was lost; the processed record refuses it and it is applied once', async () => {
+    const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
+    const handle = await recordInWrapUp(s);
+    sim.control.dropAcks({ count: 1, operationName: 'CompleteRecord' });
+    const ack = await s.completeRecord('Answer');
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    await waitForPreviewPhase(s, 'done');
+    const sent = sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
+    expect(sent.map(ref)).toEqual([ack.referenceId, ack.referenceId]);
+    expect(sim.control.state().outcomes.filter((o) => o.recordHandle === Number(handle))).toHaveLength(1);
+    expect(sim.control.state().refusedDuplicateOutcomes).toBe(1);
+    expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
+    expect(s.snapshot.lastError).toBeNull(); // "already processed" is a success here, not an error to show
+    expect(sent.filter((r) => op(r) === 'GetChainedRecord')).toHaveLength(0);
   });
 
   it('re-sends, with the same referenceId, an outcome refused by a 5xx burst, once the server answers', async () => {
