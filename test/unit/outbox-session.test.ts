@@ -94,7 +94,8 @@ describe('outbox in the session', () => {
     await flush();
     await expect(ack.outcome).resolves.toBe('confirmed');
     expect(t.session.snapshot.outbox).toEqual([]);
-    expect(t.session.snapshot.previewRecord.phase).toBe('done');
+    expect(t.session.snapshot.previewRecord).toMatchObject({ phase: 'done', callResult: 'Busy' });
+    expect(t.session.snapshot.lastError).toBeNull(); // delivered: not an error to show the agent
     t.clock.advance(60_000);
     await flush();
     expect(t.completes()).toHaveLength(2); // not sent a third time
@@ -112,7 +113,7 @@ describe('outbox in the session', () => {
     expect(t.completes().map((r) => r.json?.['referenceId'])).toEqual(['ref-2', 'ref-2']);
     await expect(ack.outcome).resolves.toBe('confirmed');
     expect(t.session.snapshot.outbox).toEqual([]);
-    expect(t.session.snapshot.previewRecord.phase).toBe('done');
+    expect(t.session.snapshot.previewRecord).toMatchObject({ phase: 'done', callResult: 'Unknown' });
     expect(t.session.snapshot.lastError).toBeNull();
   });
 
