@@ -73,7 +73,9 @@ function mutate(base: unknown, mutations: Mutation[]): unknown {
     if (m.op === 'set') container[key] = m.value;
     else if (m.op === 'delete') delete container[key];
     else if (m.op === 'wrap') container[key] = [container[key]];
-    else Object.defineProperty(container, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+    // A named key on an array cannot come from JSON (the wire): only objects get one. (An array with
+    // an own non-function `constructor` makes the reducer's Array#map throw: reported, not reachable.)
+    else if (!Array.isArray(container)) Object.defineProperty(container, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }
