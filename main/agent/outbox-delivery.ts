@@ -220,7 +220,7 @@ export class OutboxDelivery {
     const resend = entry.state === 'unknown' || entry.state === 'sending' || entry.state === 'accepted';
     this.busy.add(id);
     try {
-      this.update(id, { state: 'sending', attempts: entry.attempts + 1, ...(resend && { resends: (entry.resends ?? 0) + 1, mayBeApplied: true }) });
+      this.update(id, { state: 'sending', attempts: entry.attempts + 1, ...(resend && { mayBeApplied: true }) });
       this.publish();
       // On disk as `sending` before it leaves: after a crash it is `unknown` (may have been applied).
       await outbox.flush();
@@ -296,7 +296,8 @@ export class OutboxDelivery {
       return;
     }
     // An ending outcome without its acknowledgement: sent again; a processed record refuses it.
-    this.update(id, { state: 'unknown', mayBeApplied: true });
+    // Accepted sends that got no answer at all are counted: they bound the re-sends.
+    this.update(id, { state: 'unknown', mayBeApplied: true, resends: (entry.resends ?? 0) + 1 });
     this.publish();
     this.kick();
   }

@@ -63,7 +63,11 @@ export interface OutboxEntry {
   attempts: number;
   /** An earlier send may have been applied (its reply or acknowledgement was lost): a refusal now means "delivered before". */
   mayBeApplied?: boolean;
-  /** Sends since the entry became `unknown` without any answer (bounded by MAX_UNANSWERED_RESENDS). */
+  /**
+   * Sends the server accepted (statusCode 0) that then got no answer at all — neither the
+   * acknowledgement nor a refusal — in time. Bounded by MAX_UNANSWERED_RESENDS. Transport failures
+   * (503, timeouts) do not count: they are retried with backoff for as long as it takes.
+   */
   resends?: number;
   lastError?: OutboxError;
   createdAt: number;
@@ -236,9 +240,9 @@ function stripUndefined<T extends object>(value: T): T {
 // ---- the exactly-once decision ------------------------------------------------------------------
 
 /**
- * How many times an outcome whose earlier sends may have been applied is sent again without any
- * answer (neither acknowledgement nor refusal) before it is shown to the agent as failed. Bounds the
- * re-sends: an outcome is never re-sent in a loop.
+ * How many accepted sends of one outcome may go unanswered (neither acknowledgement nor refusal in
+ * time) before it is shown to the agent as failed. Bounds the re-sends: an outcome is never re-sent
+ * in a loop.
  */
 export const MAX_UNANSWERED_RESENDS = 5;
 
@@ -291,7 +295,7 @@ export function decide(entry: Pick<OutboxEntry, 'state' | 'operationName' | 'may
     case 'sending':
     case 'unknown':
       if (evidence.blockedByEarlier) return 'wait';
-      return (entry.resends ?? 0) >= MAX_UNANSWERED_RESENDS ? 'fail' : 'send';
+      return (entry.resends ?? 0) > MAX_UNANSWERED_RESENDS ? 'fail' : 'send';
     default:
       return 'wait';
   }
