@@ -150,6 +150,7 @@ export class OutboxDelivery {
       this.deps.clock.clearTimeout(timer);
       if (this.deps.outbox.get(id)?.state === 'accepted') this.update(id, { state: 'unknown', mayBeApplied: true });
     }
+    if (this.ackTimers.size > 0) this.publish();
     this.ackTimers.clear();
   }
 
@@ -240,7 +241,8 @@ export class OutboxDelivery {
         return this.afterSendFailure(id, asGwsError(error, entry), first);
       }
       this.drainAttempt = 0;
-      if (!outbox.get(id)) return { kind: 'accepted' }; // the acknowledgement beat the HTTP reply
+      // The acknowledgement (or a refusal) beat the HTTP reply: it settled the entry already.
+      if (outbox.get(id)?.state !== 'sending') return { kind: 'accepted' };
       this.update(id, { state: 'accepted', lastError: undefined });
       this.deps.dispatch({ type: 'operation-accepted', referenceId: entry.referenceId });
       this.publish();

@@ -27,6 +27,8 @@ export interface PendingSpec {
   targetId?: string;
   /** How the result shows without a referenceId echo; none: only the echo (or the timeout) settles it. */
   confirm?: Confirmation;
+  /** The target's other ids (a call's callUuid and connId): an ErrorMessage may name it by any. */
+  aliases?: readonly string[];
 }
 
 interface Waiter extends PendingSpec {
@@ -118,7 +120,7 @@ export class PendingReplies {
     const waiting = [...this.waiters.values()].sort((a, b) => b.order - a.order);
     if (error.callId !== undefined) {
       return (
-        waiting.find((w) => w.target === 'call' && w.targetId === error.callId) ??
+        waiting.find((w) => w.target === 'call' && (w.targetId === error.callId || w.aliases?.includes(error.callId as string) === true)) ??
         // A failed Dial names the call it could not make: the newest Dial is the one that failed.
         waiting.find((w) => w.operationName === 'Dial') ??
         waiting.find((w) => w.target === 'call')

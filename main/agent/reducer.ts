@@ -514,7 +514,12 @@ export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
       return Number.isFinite(value) ? value : null;
     case 'object': {
       if (depth > 32) return null;
-      if (Array.isArray(value)) return value.map((v) => toJsonValue(v, depth + 1) ?? null);
+      if (Array.isArray(value)) {
+        // A plain loop: `map` would consult the array's own `constructor` (Symbol.species) and could throw.
+        const out: JsonValue[] = [];
+        for (let i = 0; i < value.length; i += 1) out.push(toJsonValue(value[i], depth + 1) ?? null);
+        return out;
+      }
       return toJsonObject(value, depth + 1);
     }
     default:

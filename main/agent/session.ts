@@ -492,7 +492,7 @@ class Session extends AgentOperations implements AgentSession {
     });
     const outcome = meta.silent
       ? Promise.resolve<'confirmed'>('confirmed')
-      : this.pending.add({ referenceId, operationName, target: meta.target, ...(meta.targetId !== undefined && { targetId: meta.targetId }), ...(meta.confirm && { confirm: meta.confirm }) });
+      : this.pending.add({ referenceId, operationName, target: meta.target, ...(meta.targetId !== undefined && { targetId: meta.targetId }), ...(meta.confirm && { confirm: meta.confirm }), aliases: this.aliasesOf(meta) });
     try {
       await this.post(request.path, { ...request.body, referenceId }, operationName);
     } catch (error) {
@@ -505,6 +505,13 @@ class Session extends AgentOperations implements AgentSession {
     if (meta.silent) this.dispatch({ type: 'operation-confirmed', referenceId });
     else if (this.pending.has(referenceId)) this.dispatch({ type: 'operation-accepted', referenceId });
     return { referenceId, outcome };
+  }
+
+  /** A call's callUuid and connId: an ErrorMessage may name it by either. */
+  private aliasesOf(meta: OperationMeta): string[] {
+    if (meta.target !== 'call' || meta.targetId === undefined || !Object.hasOwn(this.state.calls, meta.targetId)) return [];
+    const call = this.state.calls[meta.targetId];
+    return [call?.callUuid, call?.connId].filter((id): id is string => id !== undefined && id !== '');
   }
 
   protected callUri(callId: string): string {

@@ -216,7 +216,7 @@ export interface OutboxEntrySnapshot {
   campaignName?: string;
   callResult?: string;
   state: 'pending' | 'sending' | 'failed';
-  /** `pending` because the reply of an earlier attempt was lost: checked with the server before any re-send. */
+  /** `pending` because the reply or acknowledgement of an earlier send was lost: sent again; a refusal then means it was applied. */
   verifying?: boolean;
   attempts: number;
   lastError?: { code: string; message: string };

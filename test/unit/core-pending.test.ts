@@ -77,6 +77,20 @@ const onCall = (w: ReturnType<typeof world>, referenceId: string, callId: string
   confirm: confirmCallOperation(w.snapshot, callId, operationName),
 });
 
+describe('an ErrorMessage naming a call by another of its ids', () => {
+  it('fails the operation on that call, not the newest call operation', () => {
+    const clock = new ManualClock();
+    const pending = new PendingReplies(clock, 15_000, () => undefined);
+    const onA = pending.add({ referenceId: 'rA', operationName: 'Hold', target: 'call', targetId: 'conn-A', aliases: ['uuid-A'] });
+    const onB = pending.add({ referenceId: 'rB', operationName: 'Hold', target: 'call', targetId: 'conn-B', aliases: ['uuid-B'] });
+    const settled = pending.settle({ kind: 'error', channel: '/v2/me/calls', message: 'Hold failed', callId: 'uuid-A' }, initialSnapshot(0));
+    expect(settled.failed?.referenceId).toBe('rA');
+    expect(pending.has('rB')).toBe(true);
+    void onB;
+    return expect(onA).rejects.toMatchObject({ message: 'Hold failed' });
+  });
+});
+
 describe('PendingReplies: confirmed by the state change', () => {
   it('Hold is confirmed by the call becoming Held, with no referenceId anywhere', async () => {
     const w = withCalls();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../main/agent/events';
-import { changedKeys, reduce } from '../../main/agent/reducer';
+import { changedKeys, reduce, toJsonObject, toJsonValue } from '../../main/agent/reducer';
 import type { AgentSnapshot, PendingOperation } from '../../main/agent/snapshot';
 import { CALL_HISTORY_LIMIT, initialSnapshot } from '../../main/agent/snapshot';
 import { decodeNotification } from '../../main/gws/decode';
@@ -184,5 +184,13 @@ describe('reduce: robustness', () => {
     expect(s.connection).toEqual({ state: 'signed-out', reason: 'bye', since: T0 + 1 });
     expect(s.calls).toEqual({});
     expect(s.callHistory).toHaveLength(1);
+  });
+});
+
+describe('toJsonValue', () => {
+  it('copies an array carrying its own `constructor` without throwing (Array#map would consult it)', () => {
+    const odd = Object.assign(['a', 1], { constructor: 'x' });
+    expect(toJsonValue(odd)).toEqual(['a', 1]);
+    expect(toJsonObject({ userData: { list: odd } })).toEqual({ userData: { list: ['a', 1] } });
   });
 });

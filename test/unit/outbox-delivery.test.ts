@@ -151,6 +151,23 @@ describe('OutboxDelivery', () => {
     expect(h.posts).toHaveLength(1);
   });
 
+  it('a refusal of a first send that beats the HTTP reply keeps it failed: never re-sent, never counted as delivered', async () => {
+    const h = harness();
+    await h.delivery.loaded;
+    h.replies.push(async () => {
+      h.delivery.onNotification('r1', 'error', 'Invalid call result');
+      return { statusCode: 0 };
+    });
+    const queued = await h.delivery.enqueue(intent());
+    await expect(queued.outcome).rejects.toMatchObject({ message: 'Invalid call result' });
+    expect(h.outbox.get('r1')).toMatchObject({ state: 'failed' });
+    h.clock.advance(10 * ACK_TIMEOUT_MS);
+    await flush();
+    expect(h.posts).toHaveLength(1);
+    expect(h.delivered()).toEqual([]);
+    expect(h.shown()).toEqual([expect.objectContaining({ id: 'r1', state: 'failed' })]);
+  });
+
   it('re-sends an entry of a previous run that was in flight, with its referenceId; a refusal then counts as delivered', async () => {
     const store = memoryOutboxStore([previous('old-1', 'sending')]);
     const h = harness({ store, linkUp: false });
