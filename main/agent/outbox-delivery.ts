@@ -11,9 +11,9 @@ import { GwsError } from '../gws/errors';
 import type { Logger } from '../gws/logger';
 import type { Clock } from './clock';
 import type { AgentEventInput } from './events';
-import type { Outbox, OutboxEntry, OutboxOperation } from './outbox';
+import type { Outbox, OutboxEntry } from './outbox';
 import { MAX_UNANSWERED_RESENDS, classifySendFailure, decide } from './outbox';
-import type { JsonObject, OutboxEntrySnapshot } from './snapshot';
+import type { OutboxEntrySnapshot } from './snapshot';
 
 export interface OutboxDeliveryDeps {
   outbox: Outbox;
@@ -35,17 +35,7 @@ export interface OutboxDeliveryDeps {
 }
 
 /** What {@link OutboxDelivery.enqueue} is given: the request and what the UI shows of it. */
-export interface OutboxIntent {
-  referenceId: string;
-  operationName: OutboxOperation;
-  recordHandle: string;
-  campaignName?: string;
-  callResult?: string;
-  path: string;
-  body: JsonObject;
-  serverUrl: string;
-  userName: string;
-}
+export type OutboxIntent = Pick<OutboxEntry, 'referenceId' | 'operationName' | 'recordHandle' | 'campaignName' | 'callResult' | 'path' | 'body' | 'serverUrl' | 'userName'>;
 
 export interface QueuedOutcome {
   referenceId: string;

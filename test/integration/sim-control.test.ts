@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim/index';
-import type { Json } from '../support/sim-client';
-import { AgentPool, fastSimulator } from '../support/sim-fixtures';
+import { AgentPool, controlRequest, fastSimulator } from '../support/sim-fixtures';
 
 let sim: Simulator;
 const pool = new AgentPool();
@@ -17,10 +16,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const control = async (op: string, body?: unknown) => {
-  const res = await fetch(`${sim.url}/sim/control/${op}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Json };
-};
+const control = (op: string, body?: unknown) => controlRequest(sim, op, body);
 
 describe('control API', () => {
   it('fail-next answers the next REST requests with an error page, then recovers; control itself is immune', async () => {

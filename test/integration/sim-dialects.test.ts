@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim/index';
 import { DEFAULT_DIALECT, parseDialect } from '../../sim/index';
 import type { Json, SimAgent } from '../support/sim-client';
-import { AgentPool, fastSimulator } from '../support/sim-fixtures';
+import { AgentPool, callStateMessage, controlRequest, fastSimulator } from '../support/sim-fixtures';
 
 let sim: Simulator;
 const pool = new AgentPool();
@@ -21,12 +21,8 @@ afterAll(async () => {
   await sim.close();
 });
 
-const control = async (op: string, body?: unknown) => {
-  const res = await fetch(`${sim.url}/sim/control/${op}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Json };
-};
-const callMsg = (a: SimAgent, pred: (d: Json) => boolean) =>
-  a.waitFor('/v2/me/calls', (d) => d.messageType === 'CallStateChangeMessage' && pred(d));
+const control = (op: string, body?: unknown) => controlRequest(sim, op, body);
+const callMsg = callStateMessage;
 const outbound = (a: SimAgent, type: string) => a.waitFor(OUT, (d) => d.notificationType === type);
 
 async function ringing(a: SimAgent, from = '+14155550000'): Promise<Json> {

@@ -2,6 +2,7 @@
 import type { Simulator, SimulatorOptions } from '../../sim/index';
 import { startSimulator } from '../../sim/index';
 import { SimAgent } from './sim-client';
+import type { Json } from './sim-client';
 
 export const FAST_TIMINGS = { answerMs: 150, busyMs: 100, noAnswerMs: 150, answeringMachineMs: 100, consultAnswerMs: 100 };
 
@@ -31,3 +32,13 @@ export class AgentPool {
     await Promise.all(list.map((a) => a.disconnect()));
   }
 }
+
+/** A request to the control API over HTTP (GET without a body, POST with one). */
+export async function controlRequest(sim: Simulator, op: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${sim.url}/sim/control/${op}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+/** The next CallStateChangeMessage on /v2/me/calls that satisfies `pred`. */
+export const callStateMessage = (a: SimAgent, pred: (d: Json) => boolean): Promise<Json> =>
+  a.waitFor('/v2/me/calls', (d) => d.messageType === 'CallStateChangeMessage' && pred(d));
