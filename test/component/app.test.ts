@@ -4,7 +4,7 @@ import { render, screen, fireEvent, within, waitFor } from '@testing-library/sve
 import axe from 'axe-core';
 import App from '../../renderer/App.svelte';
 import { softphone as state } from '../../renderer/state/softphone.svelte';
-import { installSoftphone, makeCall, makePreview, makeSnapshot, NOW } from './fixtures';
+import { installSoftphone, makeCall, makeCampaign, makePreview, makeSnapshot, NOW } from './fixtures';
 
 /** Serious and critical axe violations (contrast cannot be computed in jsdom: Playwright checks it). */
 async function seriousViolations(): Promise<string[]> {
@@ -97,6 +97,16 @@ describe('App', () => {
     await screen.findByTestId('campaigns');
     await fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
     expect(softphone.getPreviewRecord).toHaveBeenCalledWith({ campaignName: 'Collections_Preview' });
+  });
+
+  it('lists a remembered or IT-configured campaign without a state the server never gave', async () => {
+    const remembered = makeCampaign({ name: 'Winback', state: 'Unknown', previewSessionActive: false });
+    installSoftphone(makeSnapshot({ campaigns: { Winback: remembered } }));
+    render(App);
+    const card = await screen.findByText('Winback');
+    const campaign = card.closest('[data-testid=campaign]') as HTMLElement;
+    expect(within(campaign).queryByText('Unknown')).toBeNull();
+    expect(within(campaign).getByRole('button', { name: /start session/i })).toBeTruthy();
   });
 
   it('sets Not Ready with a reason from the selector', async () => {
