@@ -31,9 +31,16 @@ export const ENDED_CALL_STATES: ReadonlySet<string> = new Set(['Released', 'Comp
 
 export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapshot {
   switch (event.type) {
-    case 'connection':
+    case 'connection': {
       if (snapshot.connection.state === event.state && snapshot.connection.reason === event.reason) return snapshot;
-      return { ...snapshot, connection: { state: event.state, ...(event.reason !== undefined && { reason: event.reason }), since: event.at } };
+      // The outage began when the state first stopped being confirmed; it ends once connected (re-read).
+      const unconfirmed = event.state === 'reconnecting' || event.state === 'resyncing';
+      const offlineSince = unconfirmed ? (snapshot.connection.offlineSince ?? event.at) : undefined;
+      return {
+        ...snapshot,
+        connection: { state: event.state, ...(event.reason !== undefined && { reason: event.reason }), since: event.at, ...(offlineSince !== undefined && { offlineSince }) },
+      };
+    }
     case 'me-loaded': {
       const next = { ...snapshot, user: event.user };
       return applyDevices(next, event.devices, event.at);

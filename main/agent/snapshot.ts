@@ -14,18 +14,31 @@ export type JsonObject = { [key: string]: JsonValue };
 export type EpochMs = number;
 
 /**
- * `connecting`: signing in / first handshake. `connected`: notifications flow. `reconnecting`: the
- * notification link broke and the core is re-handshaking (with backoff). `offline`: not signed in
- * (initial state). `signed-out`: the session ended — by the user, or because the server session
- * could not be restored (see `reason`).
+ * `connecting`: signing in / first handshake. `connected`: notifications flow AND the state was
+ * re-read since the link last broke: what the snapshot shows is the server's. `resyncing`: the link
+ * is back, the devices and calls are being re-read (retried until it succeeds); until then the calls
+ * shown are not confirmed. `reconnecting`: the notification link broke, or the HTTP session is being
+ * restored; the core retries with backoff for as long as it takes. `offline`: not signed in (initial
+ * state). `signed-out`: the session ended — by the user, or because the server refused the
+ * credentials (see `reason`).
  */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
+export type ConnectionState = 'connecting' | 'connected' | 'resyncing' | 'reconnecting' | 'offline' | 'signed-out';
 
 export interface ConnectionSnapshot {
   state: ConnectionState;
   /** Why the state changed (human readable), e.g. `402::Unknown client`, `signed out by user`. */
   reason?: string;
   since: EpochMs;
+  /**
+   * While `reconnecting` or `resyncing`: when the link was lost (or the state stopped being
+   * confirmed). The UI says "Offline since 10:42" and escalates a long outage.
+   */
+  offlineSince?: EpochMs;
+}
+
+/** Calls (and the agent state) shown are the server's only when connected: otherwise they are not confirmed. */
+export function stateConfirmed(snapshot: Pick<AgentSnapshot, 'connection'>): boolean {
+  return snapshot.connection.state === 'connected';
 }
 
 /**
