@@ -46,7 +46,6 @@ export { systemClock } from './clock';
 export type * from './session-types';
 export type { GwsReply };
 
-const RESYNC_ATTEMPTS = 6;
 
 export function createAgentSession(options: AgentSessionOptions = {}): AgentSession {
   return new Session(options);
@@ -75,6 +74,8 @@ class Session extends AgentOperations implements AgentSession {
   private subscriptions: Disposable[] = [];
   private params: SignInParams | undefined;
   private recovering: Promise<void> | undefined;
+  /** Times the notification link came back (a re-read must start after the latest). */
+  private linkUps = 0;
   private resyncing: Promise<void> | undefined;
   private resyncTimer: unknown;
   private generation = 0;
@@ -350,14 +351,18 @@ class Session extends AgentOperations implements AgentSession {
   private onConnectionStatus(status: NotificationStatus): void {
     switch (status.state) {
       case 'connected':
-        if (this.recovering) return; // recovery reads state itself when it is done
-        if (this.state.connection.state === 'reconnecting' || status.rehandshake) {
-          this.dispatch({ type: 'connection', state: 'connected', reason: status.rehandshake ? 're-handshaken' : 'reconnected' });
+        if (this.recovering || this.state.connection.state === 'connecting') return; // they read the state themselves
+        if (this.state.connection.state !== 'connected' || status.rehandshake) {
+          // Link up is not "connected": the devices and calls are re-read first (issue 11).
+          this.linkUps += 1;
+          this.dispatch({ type: 'connection', state: 'resyncing', reason: status.rehandshake ? 're-handshaken: re-reading the calls' : 'reconnected: re-reading the calls' });
           void this.resync();
         }
         return;
       case 'reconnecting':
-        if (this.state.connection.state === 'connected') this.dispatch({ type: 'connection', state: 'reconnecting', reason: status.reason });
+        if (this.state.connection.state === 'connected' || this.state.connection.state === 'resyncing') {
+          this.dispatch({ type: 'connection', state: 'reconnecting', reason: status.reason });
+        }
         return;
       case 'session-lost':
         void this.recover(status.reason);
@@ -366,9 +371,10 @@ class Session extends AgentOperations implements AgentSession {
   }
 
   /**
-   * The HTTP session is gone: sign in again with the credentials held in memory, then handshake
-   * again and re-read. A refusal of the credentials ends the session at once; a server that is
-   * still failing is retried with the jittered backoff a few times (docs/reliability.md).
+   * The HTTP session is gone: sign in again with the credentials held in memory, handshake again
+   * and re-read. Only a refusal of the credentials (401 / statusCode 20, or a demanded password
+   * change) ends the session; anything else — 5xx, timeouts, a refused handshake, a failed read —
+   * is retried with the capped, jittered backoff for as long as it takes (docs/reliability.md).
    */
   private recover(reason: string): Promise<void> {
     if (this.recovering) return this.recovering;
@@ -384,13 +390,15 @@ class Session extends AgentOperations implements AgentSession {
             await this.connection?.connect();
             if (generation !== this.generation) return;
             await this.ensureContactCenterSession();
+            this.dispatch({ type: 'connection', state: 'resyncing', reason: 'signed in again: re-reading the calls' });
             await this.readState();
             break;
           } catch (error) {
             const gws = asGwsError(error);
             if (generation !== this.generation) return;
-            if (!mayHaveActed(gws) || attempt >= RESYNC_ATTEMPTS - 1) throw gws;
+            if (credentialsRefused(gws)) throw gws;
             this.logger.warn('signing in again failed, retrying', { attempt, error: gws.message });
+            this.dispatch({ type: 'connection', state: 'reconnecting', reason: `signing in again: ${gws.message}` });
             await this.wait(this.backoff(attempt));
             if (generation !== this.generation) return;
           }
@@ -399,15 +407,15 @@ class Session extends AgentOperations implements AgentSession {
       } catch (error) {
         if (generation !== this.generation) return;
         const gws = asGwsError(error);
-        const expired = new GwsError('SESSION_EXPIRED', `session expired and signing in again failed: ${gws.message}`, {
+        const expired = new GwsError('SESSION_EXPIRED', `session expired and the server refused to sign in again: ${gws.message}`, {
           ...(gws.statusCode !== undefined && { statusCode: gws.statusCode }),
           ...(gws.httpStatus !== undefined && { httpStatus: gws.httpStatus }),
           cause: gws,
         });
-        this.logger.warn('session recovery failed', { error: gws.message });
+        this.logger.warn('session recovery refused', { error: gws.message });
         await this.teardown();
         this.http = undefined;
-        this.dispatch({ type: 'error', error: expired.toJSON() });
+        this.dispatch({ type: 'error', error: (gws.code === 'PASSWORD_CHANGE_REQUIRED' ? gws : expired).toJSON() });
         this.dispatch({ type: 'signed-out', reason: expired.message });
       } finally {
         this.recovering = undefined;
@@ -429,15 +437,24 @@ class Session extends AgentOperations implements AgentSession {
     if (!device?.userState || device.userState.state === 'LoggedOut') await this.startContactCenterSession();
   }
 
-  /** Re-reads devices and calls, retrying with backoff (idempotent GETs only). */
+  /**
+   * Re-reads devices and calls (idempotent GETs) until it succeeds, with the backoff: the state is
+   * `resyncing` meanwhile and becomes `connected` only once the server's state is read.
+   */
   protected resync(): Promise<void> {
     if (this.resyncing) return this.resyncing;
     const generation = this.generation;
     this.resyncing = (async () => {
-      for (let attempt = 0; attempt < RESYNC_ATTEMPTS; attempt += 1) {
-        if (generation !== this.generation) return;
+      for (let attempt = 0; ; ) {
+        if (generation !== this.generation || this.recovering) return;
+        // A read counts only if it started after the latest link-up: what was published while the
+        // link was down is lost, so only a later read shows it.
+        const linkUps = this.linkUps;
         try {
           await this.readState();
+          if (generation !== this.generation) return;
+          if (linkUps !== this.linkUps) continue;
+          if (this.state.connection.state === 'resyncing') this.dispatch({ type: 'connection', state: 'connected', reason: 'calls re-read' });
           return;
         } catch (error) {
           const gws = asGwsError(error);
@@ -445,12 +462,9 @@ class Session extends AgentOperations implements AgentSession {
             void this.recover(gws.message);
             return;
           }
-          this.logger.warn('re-reading state failed', { attempt, error: gws.message });
-          if (attempt === RESYNC_ATTEMPTS - 1) {
-            this.dispatch({ type: 'error', error: gws.toJSON() });
-            return;
-          }
+          this.logger.warn('re-reading state failed, retrying', { attempt, error: gws.message });
           await this.wait(this.backoff(attempt));
+          attempt += 1;
         }
       }
     })().finally(() => {
@@ -544,6 +558,11 @@ class Session extends AgentOperations implements AgentSession {
     return this.delivery.flush();
   }
 
+}
+
+/** The only failures that end a session: the server refused these credentials. */
+function credentialsRefused(error: GwsError): boolean {
+  return error.code === 'AUTH_FAILED' || error.code === 'PASSWORD_CHANGE_REQUIRED';
 }
 
 function parseList<T>(items: unknown[], parse: (item: unknown) => { success: true; data: T } | { success: false }, logger: Logger): T[] {

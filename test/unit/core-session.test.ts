@@ -244,6 +244,71 @@ describe('agent session (fakes)', () => {
     expect(session.snapshot.connection.state).toBe('connected');
   });
 
+  it('says resyncing, not connected, until the re-read succeeds, retrying it for as long as it takes', async () => {
+    const { session, gws, conns, clock } = await signedIn();
+    const seen: string[] = [];
+    session.onDidChange((s, keys) => keys.includes('connection') && seen.push(s.connection.state));
+    conns.last().status({ state: 'reconnecting', reason: 'socket hang up' });
+    const outageStart = session.snapshot.connection.offlineSince;
+    expect(outageStart).toBe(clock.now());
+    let failing = 12; // far more than the former limit of 6 attempts
+    gws.handler = (r) => (r.method === 'GET' && r.path.startsWith('/api/v2/me/calls') && failing-- > 0 ? { status: 503, body: 'Service Unavailable' } : undefined);
+    gws.calls = [callMessage('RANG', 'Ringing')['call']];
+    conns.last().status({ state: 'connected', rehandshake: true });
+    for (let i = 0; i < 120 && session.snapshot.connection.state !== 'connected'; i += 1) {
+      await flush();
+      if (session.snapshot.connection.state === 'resyncing') expect(session.snapshot.connection.offlineSince).toBe(outageStart);
+      clock.advance(1_000);
+    }
+    await flush();
+    expect(failing).toBeLessThan(0);
+    expect(session.snapshot.connection.state).toBe('connected');
+    expect(session.snapshot.connection.offlineSince).toBeUndefined();
+    expect(Object.keys(session.snapshot.calls)).toEqual(['RANG']);
+    // Never "connected" while the calls were not re-read.
+    expect(seen).toEqual(['reconnecting', 'resyncing', 'connected']);
+  });
+
+  it('does not call a re-read that started before the link came back a confirmation', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().status({ state: 'reconnecting', reason: 'socket hang up' });
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const transport = gws.request.bind(gws);
+    let hold = true;
+    gws.request = async (req) => {
+      if (hold && req.url.includes('/api/v2/me/calls')) {
+        hold = false;
+        await slow;
+      }
+      return transport(req);
+    };
+    conns.last().status({ state: 'connected', rehandshake: true });
+    await flush();
+    conns.last().status({ state: 'reconnecting', reason: 'again' });
+    conns.last().status({ state: 'connected', rehandshake: true });
+    gws.calls = [callMessage('LATE', 'Ringing')['call']];
+    release();
+    await flush();
+    expect(session.snapshot.connection.state).toBe('connected');
+    expect(Object.keys(session.snapshot.calls)).toEqual(['LATE']);
+  });
+
+  it('keeps signing in again through any number of 503s; only a refusal of the credentials ends the session', async () => {
+    const { session, gws, conns, clock } = await signedIn();
+    let unavailable = 30;
+    gws.handler = (r) => (r.path.startsWith('/api/v2/me?') && unavailable-- > 0 ? { status: 503, body: '<html>503 Service Unavailable</html>' } : undefined);
+    conns.last().status({ state: 'session-lost', reason: '402::Unknown client' });
+    for (let i = 0; i < 80 && session.snapshot.connection.state !== 'connected'; i += 1) {
+      await flush();
+      expect(session.snapshot.connection.state).not.toBe('signed-out');
+      clock.advance(1_000);
+    }
+    await flush();
+    expect(unavailable).toBeLessThan(0);
+    expect(session.snapshot.connection.state).toBe('connected');
+  });
+
   it('signs in again once when the session is lost, then reports signed-out with the reason', async () => {
     const { session, gws, conns } = await signedIn();
     const before = gws.requests.length;
