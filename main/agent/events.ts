@@ -41,6 +41,8 @@ export type AgentEvent =
       delivered?: { operationName: string; recordHandle: string };
       at: EpochMs;
     }
+  /** The server no longer knows this record, call or campaign (statusCode 6): it is dropped, with a notice. */
+  | { type: 'resource-gone'; target: 'record' | 'call' | 'campaign'; id: string; message: string; at: EpochMs }
   /** The session ended: live state is dropped, history kept. */
   | { type: 'signed-out'; reason: string; at: EpochMs };
 

@@ -81,6 +81,8 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
     }
     case 'outbox':
       return applyOutbox(snapshot, event);
+    case 'resource-gone':
+      return { ...dropGone(snapshot, event.target, event.id, event.at), lastError: lastError({ code: 'GONE', message: event.message }, event.at) };
     case 'error':
       return { ...snapshot, lastError: lastError(event.error, event.at) };
     case 'clear-error':
@@ -465,6 +467,25 @@ function failOperation(s: AgentSnapshot, referenceId: string, error: ErrorInfo, 
     return withPreview(next, { ...p, phase: 'idle', since: at });
   }
   return next;
+}
+
+// ---- a server that lost its state ----------------------------------------------------------------
+
+/** Drops what the server no longer knows: the agent can go on (get the next record) without signing out. */
+function dropGone(s: AgentSnapshot, target: 'record' | 'call' | 'campaign', id: string, at: EpochMs): AgentSnapshot {
+  switch (target) {
+    case 'call': {
+      const call = own(s.calls, id) ?? Object.values(s.calls).find((c) => isSameCall(c, id));
+      return call ? endCalls(s, [{ ...call, state: 'Released', stateSince: at }], at) : s;
+    }
+    case 'record': {
+      const p = s.previewRecord;
+      if (!p.record || String(p.record.recordHandle) !== id) return s;
+      return withPreview(s, { phase: 'idle', since: at, ...optional('campaignName', p.campaignName), chainedRecords: [], lastNotification: 'RecordGone' });
+    }
+    case 'campaign':
+      return own(s.campaigns, id) ? { ...s, campaigns: without(s.campaigns, id) } : s;
+  }
 }
 
 // ---- outbox -------------------------------------------------------------------------------------

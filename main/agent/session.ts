@@ -514,6 +514,7 @@ class Session extends AgentOperations implements AgentSession {
       this.pending.abandon(referenceId);
       this.dispatch({ type: 'operation-failed', referenceId, error: gws.toJSON() });
       if (gws.code === 'AUTH_FAILED') void this.recover(gws.message);
+      this.dropIfGone(meta, gws);
       throw gws;
     }
     if (meta.silent) this.dispatch({ type: 'operation-confirmed', referenceId });
@@ -532,11 +533,33 @@ class Session extends AgentOperations implements AgentSession {
     return this.client().url(`/api/v2/me/calls/${encodeURIComponent(callId)}`);
   }
 
-  protected enqueueOutcome(intent: Omit<OutboxIntent, 'referenceId' | 'serverUrl' | 'userName'>): Promise<OperationAck> {
+  protected async enqueueOutcome(intent: Omit<OutboxIntent, 'referenceId' | 'serverUrl' | 'userName'>): Promise<OperationAck> {
     try {
-      return this.delivery.enqueue({ ...intent, referenceId: this.newReferenceId(), serverUrl: this.client().serverUrl, userName: this.params?.username ?? '' });
+      return await this.delivery.enqueue({ ...intent, referenceId: this.newReferenceId(), serverUrl: this.client().serverUrl, userName: this.params?.username ?? '' });
     } catch (error) {
-      return Promise.reject(asGwsError(error));
+      const gws = asGwsError(error);
+      this.dropIfGone({ target: 'record', targetId: intent.recordHandle, recordHandle: intent.recordHandle }, gws);
+      throw gws;
+    }
+  }
+
+  /**
+   * statusCode 6 ("resource not found") on a record, call or campaign: the server no longer knows
+   * it (restarted without its state, or reset). It is dropped with a notice so the agent can go on.
+   */
+  private dropIfGone(meta: Pick<OperationMeta, 'target' | 'targetId' | 'recordHandle'>, error: GwsError): void {
+    if (error.statusCode !== 6) return;
+    const record = meta.recordHandle ?? (meta.target === 'record' ? meta.targetId : undefined);
+    if (record !== undefined && this.state.previewRecord.record && String(this.state.previewRecord.record.recordHandle) === record) {
+      this.logger.warn('the server no longer knows the record in hand: dropped', { recordHandle: record });
+      this.dispatch({ type: 'resource-gone', target: 'record', id: record, message: `Record ${record} is no longer known to the server (it may have restarted or been reset), so it was set aside. Get the next record.` });
+    } else if (meta.target === 'call' && meta.targetId !== undefined) {
+      this.logger.warn('the server no longer knows a call: dropped', { callId: meta.targetId });
+      this.dispatch({ type: 'resource-gone', target: 'call', id: meta.targetId, message: 'That call is no longer known to the server, so it was removed. It may still be up on your phone.' });
+      void this.resync();
+    } else if (meta.target === 'campaign' && meta.targetId !== undefined) {
+      this.logger.warn('the server no longer knows a campaign: dropped', { campaignName: meta.targetId });
+      this.dispatch({ type: 'resource-gone', target: 'campaign', id: meta.targetId, message: `Campaign ${meta.targetId} is no longer known to the server, so it was removed from the list.` });
     }
   }
 

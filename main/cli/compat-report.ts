@@ -483,6 +483,7 @@ const SIGN_IN_WORDS: Record<ErrorCode, string> = {
   SERVER: 'the server reported an internal error',
   SESSION_EXPIRED: 'the HTTP session ended during sign-in',
   OFFLINE: 'the check was stopped before sign-in finished',
+  GONE: 'the server no longer knows something the check used',
 };
 
 export interface SignInFailure {

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   /** The reply was not the JSON GWS sends. */
   'MALFORMED_REPLY',
+  /** The server no longer knows the record, call or campaign (statusCode 6 on it): the client dropped it. */
+  'GONE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

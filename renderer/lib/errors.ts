@@ -5,7 +5,7 @@ import type { ContractError, ErrorCode } from './types';
  * The contract's codes, plus the core's own that can reach `lastError` in the snapshot
  * (FORBIDDEN, CSRF, MALFORMED_REPLY). An unknown code reads as INTERNAL.
  */
-const TITLES: Record<ErrorCode | 'FORBIDDEN' | 'CSRF' | 'MALFORMED_REPLY', string> = {
+const TITLES: Record<ErrorCode | 'FORBIDDEN' | 'CSRF' | 'MALFORMED_REPLY' | 'GONE', string> = {
   SESSION_EXPIRED: 'Your session expired. Please sign in again.',
   NOT_ALLOWED_IN_STATE: 'Not possible right now',
   OFFLINE: 'Offline – the server cannot be reached right now',
@@ -20,6 +20,7 @@ const TITLES: Record<ErrorCode | 'FORBIDDEN' | 'CSRF' | 'MALFORMED_REPLY', strin
   FORBIDDEN: 'You do not have permission for this',
   CSRF: 'The server refused the request (security token)',
   MALFORMED_REPLY: 'The server sent an unexpected reply',
+  GONE: 'No longer known to the server',
 };
 
 /** Contract argument names as the forms label them. */

@@ -309,6 +309,42 @@ describe('agent session (fakes)', () => {
     expect(session.snapshot.connection.state).toBe('connected');
   });
 
+  it('drops a record, call or campaign the server no longer knows (statusCode 6) with a notice, and the agent goes on', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    conns.last().publish('/v2/me/calls', callMessage('C1', 'Established'));
+    const notFound = (what: string) => ({ body: JSON.stringify({ statusCode: 6, statusMessage: `${what} not found` }) });
+    gws.handler = (r) => {
+      if (r.method !== 'POST') return undefined;
+      if (r.path.includes('/calls/C1')) return notFound('Call C1');
+      if (r.json?.['operationName'] === 'Dial') return notFound('Record 431');
+      if (r.path.includes('/outbound-campaigns/')) return notFound('Campaign Campaign1');
+      return undefined;
+    };
+    await expect(session.dialPreviewRecord()).rejects.toMatchObject({ statusCode: 6 });
+    expect(session.snapshot.previewRecord).toMatchObject({ phase: 'idle', lastNotification: 'RecordGone' });
+    expect(session.snapshot.lastError).toMatchObject({ code: 'GONE', message: expect.stringMatching(/Record 431 is no longer known to the server/) });
+    await expect(session.hold('C1')).rejects.toMatchObject({ statusCode: 6 });
+    expect(session.snapshot.calls['C1']).toBeUndefined();
+    expect(session.snapshot.callHistory[0]).toMatchObject({ callId: 'C1' });
+    await expect(session.getPreviewRecord('Campaign1')).rejects.toMatchObject({ statusCode: 6 });
+    expect(session.snapshot.campaigns['Campaign1']).toBeUndefined();
+    expect(session.snapshot.connection.state).toBe('connected');
+  });
+
+  it('drops the record in hand when its outcome is refused as unknown (statusCode 6): get record works again', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { body: '{"statusCode":6,"statusMessage":"Record 431 not found"}' } : undefined);
+    await expect(session.completeRecord('Answer')).rejects.toMatchObject({ statusCode: 6 });
+    expect(session.snapshot.previewRecord.phase).toBe('idle');
+    expect(session.snapshot.outbox).toEqual([]);
+    gws.handler = undefined;
+    await expect(session.getPreviewRecord('Campaign1')).resolves.toMatchObject({ referenceId: expect.any(String) });
+  });
+
   it('signs in again once when the session is lost, then reports signed-out with the reason', async () => {
     const { session, gws, conns } = await signedIn();
     const before = gws.requests.length;
