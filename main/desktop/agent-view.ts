@@ -39,8 +39,48 @@ export function formatDuration(totalSeconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+/** Signed in: connected, or the session is being restored (the link is down, or the state is being re-read). */
 export function isSignedIn(snapshot: AgentSnapshot): boolean {
-  return snapshot.connection.state === 'connected' || snapshot.connection.state === 'reconnecting';
+  const state = snapshot.connection.state;
+  return state === 'connected' || state === 'reconnecting' || state === 'resyncing';
+}
+
+/** After this long without a confirmed state, the tray and a toast say that calls may still ring on the phone. */
+export const OUTAGE_ESCALATION_MS = 60_000;
+
+/** The agent is signed in but what the snapshot shows is not confirmed by the server (see `stateConfirmed()`). */
+export interface Outage {
+  /** `reconnecting`: the link is down. `resyncing`: it is back and the calls are being re-read. */
+  state: 'reconnecting' | 'resyncing';
+  /** When the outage began (`connection.offlineSince`). Keys the outage: one toast per value. */
+  since: number;
+  /** `since` + {@link OUTAGE_ESCALATION_MS}. */
+  escalatesAt: number;
+  /** `now` reached `escalatesAt`. */
+  escalated: boolean;
+}
+
+/** The current outage at `now`, or undefined when connected (or not signed in). */
+export function outage(snapshot: AgentSnapshot, now: number): Outage | undefined {
+  const { state, offlineSince, since: changedAt } = snapshot.connection;
+  if (state !== 'reconnecting' && state !== 'resyncing') return undefined;
+  const since = offlineSince ?? changedAt;
+  const escalatesAt = since + OUTAGE_ESCALATION_MS;
+  return { state, since, escalatesAt, escalated: now >= escalatesAt };
+}
+
+/**
+ * A wall-clock time the way the agent's locale writes it (`10:42` or `10:42 AM`), with the date in
+ * front when it is not today (an outage across midnight). An unknown locale falls back to the default.
+ */
+export function clockTime(at: number, now: number, locale?: string): string {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) };
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(at);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, options).format(at);
+  }
 }
 
 /** After Call Work is a work mode of NotReady in GWS, or its own state on some switches. */
@@ -48,4 +88,11 @@ export function isAfterCallWork(snapshot: AgentSnapshot): boolean {
   const userState = snapshot.device?.userState;
   if (!userState) return false;
   return userState.workMode === 'AfterCallWork' || userState.state === 'AfterCallWork';
+}
+
+/** What an outage is called, as a sentence start ("Offline since 10:42 — reconnecting…"). */
+export function outageWords(current: Outage, now: number, locale?: string): string {
+  const at = clockTime(current.since, now, locale);
+  if (current.escalated) return `${current.state === 'resyncing' ? 'Not confirmed' : 'Offline'} since ${at} — calls may still ring on your phone`;
+  return current.state === 'resyncing' ? 'Reconnected — checking calls…' : `Offline since ${at} — reconnecting…`;
 }

@@ -9,7 +9,8 @@ import type { AgentSnapshot } from '../agent/snapshot';
 import type { SoftphoneCore } from '../app/core';
 import type { Logger } from '../gws/logger';
 import type { DesktopNotification, NotificationActionId, NotificationToggles } from './notification-rules';
-import { NotificationDeduper, newlyRingingCallIds, notificationsFor, testNotification } from './notification-rules';
+import { NotificationDeduper, newlyRingingCallIds, notificationsFor, outageNotifications, testNotification } from './notification-rules';
+import { outage } from './agent-view';
 import type { PhoneLinkResult } from './phone-link';
 import { parsePhoneLink } from './phone-link';
 import type { TrayAction, TrayState } from './tray-state';
@@ -32,6 +33,16 @@ export interface WindowPort {
   raise(): void;
 }
 
+/** A one-shot timer (setTimeout in the app, a fake clock in tests). */
+export type SetTimer = (callback: () => void, ms: number) => { cancel(): void };
+
+/** The real timer; unref'd so a pending escalation never keeps a process alive. */
+export const systemTimer: SetTimer = (callback, ms) => {
+  const handle = setTimeout(callback, ms);
+  handle.unref?.();
+  return { cancel: () => clearTimeout(handle) };
+};
+
 export type ControllerSession = Pick<AgentSession, 'snapshot' | 'onDidChange' | 'ready' | 'notReady' | 'answer' | 'hangup' | 'getPreviewRecord'>;
 
 export interface DesktopControllerDeps {
@@ -48,6 +59,10 @@ export interface DesktopControllerDeps {
   exportDiagnostics(): void;
   log: Logger;
   now?: () => number;
+  /** Re-evaluates an outage at its one-minute mark (one timer per outage); {@link systemTimer} by default. */
+  setTimer?: SetTimer;
+  /** The agent's locale for times in the tray and toasts (`app.getSystemLocale()`); the default locale without it. */
+  locale?: string;
 }
 
 export class DesktopController {
@@ -55,6 +70,8 @@ export class DesktopController {
   private readonly deduper = new NotificationDeduper();
   private updateReady: { version: string } | undefined;
   private subscription: { dispose(): void } | undefined;
+  /** The timer armed for the outage that began at `since`, to escalate it at the minute mark. */
+  private escalation: { since: number; timer: { cancel(): void } } | undefined;
 
   constructor(private readonly deps: DesktopControllerDeps) {
     this.previous = deps.session.snapshot;
@@ -62,12 +79,14 @@ export class DesktopController {
 
   start(): void {
     this.renderTray();
+    this.followOutage(this.deps.session.snapshot);
     this.subscription = this.deps.session.onDidChange((snapshot) => this.onSnapshot(snapshot));
   }
 
   dispose(): void {
     this.subscription?.dispose();
     this.subscription = undefined;
+    this.disarmEscalation();
   }
 
   /** Re-evaluates a snapshot (exposed for tests and for settings changes). */
@@ -79,6 +98,7 @@ export class DesktopController {
     const settings = this.deps.settings();
     for (const notification of notificationsFor(previous, next, settings.notifications)) this.notify(notification);
     if (settings.raiseOnRing && newlyRingingCallIds(previous, next).length > 0) this.deps.window.raise();
+    this.followOutage(next);
   }
 
   setUpdateReady(update: { version: string } | undefined): void {
@@ -150,8 +170,41 @@ export class DesktopController {
     });
   }
 
+  /**
+   * A long outage escalates by time, not by a change: the toast is offered whenever the outage is
+   * past its minute (the deduper shows it once per outage), and before that one timer is armed for
+   * the minute mark, which re-renders the tray and offers the toast. Connected again: disarmed.
+   */
+  private followOutage(snapshot: AgentSnapshot): void {
+    const now = this.now();
+    const current = outage(snapshot, now);
+    if (!current || current.escalated) this.disarmEscalation();
+    if (!current) return;
+    if (current.escalated) {
+      const { notifications } = this.deps.settings();
+      for (const notification of outageNotifications(snapshot, now, notifications, this.deps.locale)) this.notify(notification);
+      return;
+    }
+    if (this.escalation?.since === current.since) return;
+    this.disarmEscalation();
+    const setTimer = this.deps.setTimer ?? systemTimer;
+    const timer = setTimer(() => {
+      if (this.escalation?.timer !== timer) return;
+      this.escalation = undefined;
+      this.renderTray();
+      this.followOutage(this.deps.session.snapshot);
+    }, current.escalatesAt - now);
+    this.escalation = { since: current.since, timer };
+  }
+
+  private disarmEscalation(): void {
+    this.escalation?.timer.cancel();
+    this.escalation = undefined;
+  }
+
   private renderTray(): void {
-    this.deps.tray?.render(trayState(this.deps.session.snapshot, this.updateReady ? { updateReady: this.updateReady } : {}));
+    const options = { now: this.now(), ...(this.deps.locale !== undefined && { locale: this.deps.locale }), ...(this.updateReady && { updateReady: this.updateReady }) };
+    this.deps.tray?.render(trayState(this.deps.session.snapshot, options));
   }
 
   private now(): number {

@@ -5,7 +5,9 @@
  * Feeding the same snapshot twice yields nothing: every rule needs a difference.
  */
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
-import { formatDuration, otherParty } from './agent-view';
+import { OUTAGE_ESCALATION_MS, formatDuration, otherParty, outage, outageWords } from './agent-view';
+
+export { OUTAGE_ESCALATION_MS } from './agent-view';
 
 export type NotificationKind =
   | 'incoming-call'
@@ -14,6 +16,7 @@ export type NotificationKind =
   | 'preview-record'
   | 'connection-lost'
   | 'connection-restored'
+  | 'connection-outage'
   | 'test';
 
 export interface NotificationToggles {
@@ -54,6 +57,7 @@ const TOGGLE_OF: Record<Exclude<NotificationKind, 'test'>, keyof NotificationTog
   'preview-record': 'previewRecord',
   'connection-lost': 'connection',
   'connection-restored': 'connection',
+  'connection-outage': 'connection',
 };
 
 function callDurationSec(call: CallSnapshot, releasedAt: number): number | undefined {
@@ -131,28 +135,82 @@ function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot): Desk
   ];
 }
 
+/** The session ended without the agent asking: told even when it happens during an outage. */
+function endedBy(next: AgentSnapshot): boolean {
+  const to = next.connection.state;
+  return to === 'offline' || (to === 'signed-out' && next.connection.reason !== 'signed out by user');
+}
+
+/**
+ * Whether the agent was told about the outage that `previous` is in: a "Connection lost" toast
+ * came with `reconnecting`, or the outage lasted long enough to escalate. A quick re-read straight
+ * from `connected` (a re-handshake) gets no toast, so it gets no "restored" either.
+ */
+function outageWasAnnounced(previous: AgentSnapshot, next: AgentSnapshot): boolean {
+  const { state, offlineSince, since } = previous.connection;
+  if (state === 'reconnecting' || offlineSince === undefined) return true;
+  // offlineSince before this resync began: the outage had an earlier phase (reconnecting).
+  return offlineSince < since || next.connection.since - offlineSince >= OUTAGE_ESCALATION_MS;
+}
+
 function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
   const from = previous.connection.state;
   const to = next.connection.state;
   if (from === to) return [];
   const since = next.connection.since;
-  if (from === 'connected' && (to === 'reconnecting' || to === 'offline' || (to === 'signed-out' && next.connection.reason !== 'signed out by user'))) {
-    const ended = to !== 'reconnecting';
+  const signedIn = from === 'connected' || from === 'reconnecting' || from === 'resyncing';
+  if (signedIn && endedBy(next)) {
+    const reason = next.connection.reason;
     return [
       {
         key: `connection-lost:${since}`,
         kind: 'connection-lost',
-        title: ended ? 'Signed out' : 'Connection lost',
-        body: ended ? `The session with the server ended${next.connection.reason ? `: ${next.connection.reason}` : ''}.` : 'Reconnecting to the server… calls cannot be handled until it is back.',
+        title: 'Signed out',
+        body: `The session with the server ended${reason ? `: ${reason}` : ''}.`,
         actions: [],
         urgency: 'critical',
       },
     ];
   }
-  if (from === 'reconnecting' && to === 'connected') {
+  if (to === 'reconnecting' && (from === 'connected' || from === 'resyncing')) {
+    // Keyed by the outage: a link that breaks again while the calls are re-read is the same outage.
+    return [
+      {
+        key: `connection-lost:${next.connection.offlineSince ?? since}`,
+        kind: 'connection-lost',
+        title: 'Connection lost',
+        body: 'Reconnecting to the server… calls cannot be handled until it is back.',
+        actions: [],
+        urgency: 'critical',
+      },
+    ];
+  }
+  if (to === 'connected' && (from === 'reconnecting' || from === 'resyncing') && outageWasAnnounced(previous, next)) {
     return [{ key: `connection-restored:${since}`, kind: 'connection-restored', title: 'Connection restored', body: 'Connected to the server again.', actions: [], urgency: 'normal' }];
   }
   return [];
+}
+
+/**
+ * The one toast of a long outage: once the state has not been confirmed for a minute, the agent
+ * is told that calls may still ring on the phone. Time-based, so the controller asks at the
+ * minute mark as well as on every change; the key names the outage (`outage:<offlineSince>`), so
+ * asking again during the same outage yields the same key, and the deduper shows it once.
+ */
+export function outageNotifications(snapshot: AgentSnapshot, now: number, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
+  const current = outage(snapshot, now);
+  if (!current?.escalated || !toggles.connection) return [];
+  const line = outageWords(current, now, locale);
+  return [
+    {
+      key: `outage:${current.since}`,
+      kind: 'connection-outage',
+      title: current.state === 'resyncing' ? 'Calls not confirmed' : 'Still offline',
+      body: `${line}. Answer them there: the softphone shows them once it is connected again.`,
+      actions: [],
+      urgency: 'critical',
+    },
+  ];
 }
 
 export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles): DesktopNotification[] {

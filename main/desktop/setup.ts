@@ -226,6 +226,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         installUpdate: () => void desktop.installUpdate(),
         exportDiagnostics: () => void diagnostics().catch((error: unknown) => log.error('diagnostics export failed', { error: String(error) })),
         log,
+        // The regional format (24 h or AM/PM) for "Offline since 10:42" in the tray and toasts.
+        locale: app.getSystemLocale(),
       });
       controller.start();
       early.phoneLinks.register();

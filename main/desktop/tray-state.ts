@@ -4,7 +4,7 @@
  * plain data. The adapter (tray.ts) turns this model into Electron's Tray and Menu.
  */
 import type { AgentSnapshot } from '../agent/snapshot';
-import { isAfterCallWork, isSignedIn, liveCalls, otherParty } from './agent-view';
+import { clockTime, isAfterCallWork, isSignedIn, liveCalls, otherParty, outage, outageWords } from './agent-view';
 
 export type TrayStatus = 'offline' | 'ready' | 'not-ready' | 'after-call-work' | 'on-call' | 'preview-waiting';
 
@@ -33,33 +33,47 @@ export interface TrayState {
 export interface TrayOptions {
   /** A downloaded update waits for a restart: offered in the menu (disabled during a call). */
   updateReady?: { version: string };
+  /** The time now (epoch ms): an outage older than a minute escalates. Without it, none does. */
+  now?: number;
+  /** The agent's locale for times ("Offline since 10:42" or "10:42 AM"); the default locale without it. */
+  locale?: string;
 }
 
 const APP = 'GWS Softphone';
 
-function status(snapshot: AgentSnapshot): { status: TrayStatus; words: string } {
+function status(snapshot: AgentSnapshot, options: TrayOptions): { status: TrayStatus; words: string } {
   if (!isSignedIn(snapshot)) {
     return { status: 'offline', words: snapshot.connection.state === 'connecting' ? 'Signing in…' : 'Offline (not signed in)' };
   }
-  const reconnecting = snapshot.connection.state === 'reconnecting' ? ' — reconnecting…' : '';
+  const agent = agentStatus(snapshot);
+  const current = outage(snapshot, options.now ?? Number.NEGATIVE_INFINITY);
+  if (!current) return agent;
+  // A minute without a confirmed state: the softphone may miss calls. Lead with that, and show the offline icon.
+  if (current.escalated) return { status: 'offline', words: `${outageWords(current, options.now ?? current.since, options.locale)} · ${agent.words}` };
+  const aside = current.state === 'resyncing' ? 'reconnected, checking calls…' : `offline since ${clockTime(current.since, options.now ?? current.since, options.locale)}, reconnecting…`;
+  return { status: agent.status, words: `${agent.words} (${aside})` };
+}
+
+/** The agent's status as last known: a live call first, then a waiting record, then the agent state. */
+function agentStatus(snapshot: AgentSnapshot): { status: TrayStatus; words: string } {
   const calls = liveCalls(snapshot);
   const first = calls[0];
   if (first) {
     const more = calls.length > 1 ? ` (+${calls.length - 1} more)` : '';
     const verb = first.state === 'Ringing' ? 'Incoming call from' : first.state === 'Dialing' ? 'Dialling' : first.state === 'Held' ? 'On hold with' : 'On a call with';
-    return { status: 'on-call', words: `${verb} ${otherParty(first)}${more}${reconnecting}` };
+    return { status: 'on-call', words: `${verb} ${otherParty(first)}${more}` };
   }
   const preview = snapshot.previewRecord;
   if (preview.phase === 'offered' && preview.record) {
     const campaign = preview.record.campaignName ?? preview.campaignName;
-    return { status: 'preview-waiting', words: `Preview record waiting${campaign ? ` (${campaign})` : ''}: ${preview.record.phoneNumber}${reconnecting}` };
+    return { status: 'preview-waiting', words: `Preview record waiting${campaign ? ` (${campaign})` : ''}: ${preview.record.phoneNumber}` };
   }
-  if (isAfterCallWork(snapshot)) return { status: 'after-call-work', words: `After Call Work${reconnecting}` };
+  if (isAfterCallWork(snapshot)) return { status: 'after-call-work', words: 'After Call Work' };
   const userState = snapshot.device?.userState;
-  if (userState?.state === 'Ready') return { status: 'ready', words: `Ready${reconnecting}` };
+  if (userState?.state === 'Ready') return { status: 'ready', words: 'Ready' };
   const configured = userState?.operationName !== undefined ? snapshot.user?.agentStates.find((r) => r.operationName === userState.operationName) : undefined;
   const reason = configured?.displayName ?? userState?.reason;
-  return { status: 'not-ready', words: `Not Ready${reason ? ` (${reason})` : ''}${reconnecting}` };
+  return { status: 'not-ready', words: `Not Ready${reason ? ` (${reason})` : ''}` };
 }
 
 /** Campaigns where "Get record" makes sense: a preview session is open and no record is in hand. */
@@ -73,7 +87,7 @@ function recordCampaigns(snapshot: AgentSnapshot): string[] {
 }
 
 export function trayState(snapshot: AgentSnapshot, options: TrayOptions = {}): TrayState {
-  const { status: current, words } = status(snapshot);
+  const { status: current, words } = status(snapshot, options);
   const connected = snapshot.connection.state === 'connected';
   const userState = snapshot.device?.userState;
   const isReady = connected && userState?.state === 'Ready';
@@ -110,14 +124,18 @@ export function trayState(snapshot: AgentSnapshot, options: TrayOptions = {}): T
           action: { type: 'get-record', campaignName: campaigns[0] ?? '' },
         };
 
-  const menu: TrayMenuItem[] = [
+  const menu: TrayMenuItem[] = [];
+  // Linux panels show no tooltips: during an outage, the menu says it on a line of its own.
+  const down = outage(snapshot, options.now ?? Number.NEGATIVE_INFINITY);
+  if (down) menu.push({ kind: 'item', label: outageWords(down, options.now ?? down.since, options.locale), enabled: false, action: { type: 'show' } });
+  menu.push(
     { kind: 'item', label: `Show ${APP}`, enabled: true, action: { type: 'show' } },
     { kind: 'separator' },
     { kind: 'item', label: 'Ready', enabled: connected, checked: isReady, action: { type: 'ready' } },
     { kind: 'submenu', label: 'Not Ready', enabled: connected, items: notReadyItems },
     getRecord,
     { kind: 'separator' },
-  ];
+  );
   if (options.updateReady) {
     menu.push({
       kind: 'item',

@@ -66,3 +66,13 @@ export function withRecord(snapshot: AgentSnapshot, handle: number, phase: Agent
 export function withConnection(snapshot: AgentSnapshot, state: AgentSnapshot['connection']['state'], since: number, reason?: string): AgentSnapshot {
   return { ...snapshot, connection: { state, since, ...(reason !== undefined && { reason }) } };
 }
+
+/** An outage as the reducer records it: `offlineSince` is when the state stopped being confirmed, `since` the last change. */
+export function inOutage(snapshot: AgentSnapshot, state: 'reconnecting' | 'resyncing', offlineSince: number, since = offlineSince, reason?: string): AgentSnapshot {
+  return { ...snapshot, connection: { state, since, offlineSince, ...(reason !== undefined && { reason }) } };
+}
+
+/** A local wall-clock time today-ish (the tests' time zone), for locale-dependent time words. */
+export function localAt(hour: number, minute: number): number {
+  return new Date(2024, 6, 1, hour, minute, 0).getTime();
+}

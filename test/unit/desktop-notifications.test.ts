@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentSnapshot } from '../../main/agent/snapshot';
-import { DEFAULT_NOTIFICATION_TOGGLES, NotificationDeduper, newlyRingingCallIds, notificationsFor, supportsNotificationActions, testNotification } from '../../main/desktop/notification-rules';
-import { T0, call, signedIn, withCalls, withConnection, withRecord } from './desktop-fixtures';
+import {
+  DEFAULT_NOTIFICATION_TOGGLES,
+  NotificationDeduper,
+  OUTAGE_ESCALATION_MS,
+  newlyRingingCallIds,
+  notificationsFor,
+  outageNotifications,
+  supportsNotificationActions,
+  testNotification,
+} from '../../main/desktop/notification-rules';
+import { T0, call, inOutage, localAt, signedIn, withCalls, withConnection, withRecord } from './desktop-fixtures';
 
 const all = DEFAULT_NOTIFICATION_TOGGLES;
 const ready = signedIn('Ready');
@@ -51,6 +60,44 @@ describe('notificationsFor', () => {
     expect(notificationsFor(ready, withConnection(ready, 'signed-out', T0 + 70, 'session expired'), all)).toMatchObject([{ title: 'Signed out' }]);
   });
 
+  it('handles resyncing: restored once connected after an outage, lost again if the link breaks during the re-read', () => {
+    const lost = inOutage(ready, 'reconnecting', T0 + 50);
+    const resyncing = inOutage(ready, 'resyncing', T0 + 50, T0 + 55);
+    expect(notificationsFor(ready, lost, all)).toMatchObject([{ key: `connection-lost:${T0 + 50}`, kind: 'connection-lost' }]);
+    expect(notificationsFor(lost, resyncing, all)).toEqual([]);
+    expect(notificationsFor(resyncing, withConnection(ready, 'connected', T0 + 58), all)).toMatchObject([{ key: `connection-restored:${T0 + 58}`, title: 'Connection restored' }]);
+    // The link breaks again while the calls are re-read: the same outage, the same key (shown once).
+    expect(notificationsFor(resyncing, inOutage(ready, 'reconnecting', T0 + 50, T0 + 57), all)).toMatchObject([{ key: `connection-lost:${T0 + 50}` }]);
+    // A signed-out during the outage (credentials refused) is told.
+    expect(notificationsFor(lost, withConnection(ready, 'signed-out', T0 + 90, 'session expired'), all)).toMatchObject([{ title: 'Signed out', body: 'The session with the server ended: session expired.' }]);
+  });
+
+  it('says nothing for a quick re-read straight from connected, but "restored" after one that escalated', () => {
+    const blip = inOutage(ready, 'resyncing', T0 + 50);
+    expect(notificationsFor(ready, blip, all)).toEqual([]);
+    expect(notificationsFor(blip, withConnection(ready, 'connected', T0 + 51), all)).toEqual([]);
+    expect(notificationsFor(blip, withConnection(ready, 'connected', T0 + 50 + OUTAGE_ESCALATION_MS), all)).toMatchObject([{ kind: 'connection-restored' }]);
+  });
+
+  it('escalates an outage once it is a minute old, in the agent\'s locale, keyed by the outage', () => {
+    const at = localAt(10, 42);
+    const offline = inOutage(withCalls(ready, call('c1', 'Established')), 'reconnecting', at, at + 2_000);
+    expect(outageNotifications(offline, at + 59_999, all, 'en-GB')).toEqual([]);
+    const [toast, ...rest] = outageNotifications(offline, at + 60_000, all, 'en-GB');
+    expect(rest).toEqual([]);
+    expect(toast).toMatchObject({ key: `outage:${at}`, kind: 'connection-outage', title: 'Still offline', urgency: 'critical', actions: [] });
+    expect(toast?.body).toMatch(/^Offline since 10:42 — calls may still ring on your phone\./);
+    // Later in the same outage (even in another phase of it), the same key: the deduper shows one toast.
+    expect(outageNotifications(inOutage(ready, 'resyncing', at, at + 70_000), at + 300_000, all, 'en-US')).toMatchObject([
+      { key: `outage:${at}`, title: 'Calls not confirmed', body: expect.stringMatching(/^Not confirmed since 10:42\sAM — calls may still ring on your phone/u) },
+    ]);
+    // A new outage, a new key; none while connected or signed out, none with connection toasts off.
+    expect(outageNotifications(inOutage(ready, 'reconnecting', at + 600_000), at + 700_000, all)).toMatchObject([{ key: `outage:${at + 600_000}` }]);
+    expect(outageNotifications(ready, at + 700_000, all)).toEqual([]);
+    expect(outageNotifications(withConnection(ready, 'signed-out', at), at + 700_000, all)).toEqual([]);
+    expect(outageNotifications(offline, at + 60_000, { ...all, connection: false })).toEqual([]);
+  });
+
   it('honours each per-event toggle', () => {
     const off = { ...all, incomingCall: false };
     expect(notificationsFor(ready, withCalls(ready, call('c1', 'Ringing')), off)).toEqual([]);
@@ -80,12 +127,14 @@ const snapshotArb: fc.Arbitrary<AgentSnapshot> = fc
       maxLength: 3,
     }),
     record: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-    connection: fc.constantFrom('connected', 'reconnecting', 'offline', 'signed-out', 'connecting') as fc.Arbitrary<AgentSnapshot['connection']['state']>,
+    connection: fc.constantFrom('connected', 'resyncing', 'reconnecting', 'offline', 'signed-out', 'connecting') as fc.Arbitrary<AgentSnapshot['connection']['state']>,
     since: fc.integer({ min: 0, max: 5 }),
+    offlineFor: fc.integer({ min: 0, max: 3 }),
   })
-  .map(({ calls, record, connection, since }) => {
+  .map(({ calls, record, connection, since, offlineFor }) => {
     let s = withCalls(ready, ...calls.map((c) => call(c.id, c.state, { callType: c.type, ...(c.established && { establishedAt: T0 }) })));
     if (record !== undefined) s = withRecord(s, record);
+    if (connection === 'resyncing' || connection === 'reconnecting') return inOutage(s, connection, T0 + since - offlineFor, T0 + since);
     return withConnection(s, connection, T0 + since);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { initialSnapshot } from '../../main/agent/snapshot';
 import type { TrayMenuItem } from '../../main/desktop/tray-state';
+import { clockTime } from '../../main/desktop/agent-view';
 import { trayIconFile, trayState } from '../../main/desktop/tray-state';
-import { T0, call, campaign, signedIn, withCalls, withConnection, withRecord } from './desktop-fixtures';
+import { T0, call, campaign, inOutage, localAt, signedIn, withCalls, withConnection, withRecord } from './desktop-fixtures';
 
 function find(menu: TrayMenuItem[], label: string): TrayMenuItem | undefined {
   return menu.find((i) => i.kind !== 'separator' && i.label.startsWith(label));
@@ -24,7 +25,46 @@ describe('trayState', () => {
     expect(trayState(signedIn('NotReady', { reason: 'Lunch' }))).toMatchObject({ status: 'not-ready', tooltip: 'GWS Softphone — Not Ready (Lunch)' });
     expect(trayState(signedIn('NotReady', { workMode: 'AfterCallWork' }))).toMatchObject({ status: 'after-call-work', tooltip: 'GWS Softphone — After Call Work' });
     expect(trayState(signedIn('AfterCallWork'))).toMatchObject({ status: 'after-call-work' });
-    expect(trayState(withConnection(signedIn('Ready'), 'reconnecting', T0 + 9)).tooltip).toBe('GWS Softphone — Ready — reconnecting…');
+    expect(trayState(withConnection(signedIn('Ready'), 'reconnecting', T0 + 9)).tooltip).toBe(`GWS Softphone — Ready (offline since ${clockTime(T0 + 9, T0 + 9)}, reconnecting…)`);
+  });
+
+  it('says since when the agent is offline, and that the calls are being checked once the link is back', () => {
+    const at = localAt(10, 42);
+    const offline = trayState(inOutage(signedIn('Ready'), 'reconnecting', at), { now: at + 5_000, locale: 'en-GB' });
+    expect(offline).toMatchObject({ status: 'ready', tooltip: 'GWS Softphone — Ready (offline since 10:42, reconnecting…)' });
+    expect(offline.menu[0]).toMatchObject({ kind: 'item', label: 'Offline since 10:42 — reconnecting…', enabled: false });
+    expect(find(offline.menu, 'Ready')).toMatchObject({ enabled: false });
+
+    const resyncing = trayState(inOutage(withCalls(signedIn('Ready'), call('c1', 'Established')), 'resyncing', at, at + 20_000), { now: at + 21_000, locale: 'en-GB' });
+    expect(resyncing).toMatchObject({ status: 'on-call', tooltip: 'GWS Softphone — On a call with Carol Customer (+15551234567) (reconnected, checking calls…)' });
+    expect(resyncing.menu[0]).toMatchObject({ label: 'Reconnected — checking calls…', enabled: false });
+    expect(find(resyncing.menu, 'Not Ready')).toMatchObject({ enabled: false });
+  });
+
+  it('escalates after a minute: the offline icon, and that calls may still ring on the phone', () => {
+    const at = localAt(10, 42);
+    const snapshot = inOutage(withCalls(signedIn('Ready'), call('c1', 'Established')), 'reconnecting', at, at + 30_000);
+    expect(trayState(snapshot, { now: at + 59_999, locale: 'en-GB' }).status).toBe('on-call');
+    const escalated = trayState(snapshot, { now: at + 60_000, locale: 'en-GB' });
+    expect(escalated.status).toBe('offline');
+    expect(escalated.tooltip).toBe('GWS Softphone — Offline since 10:42 — calls may still ring on your phone · On a call with Carol Customer (+15551234567)');
+    expect(escalated.tooltip.length).toBeLessThanOrEqual(127);
+    expect(escalated.menu[0]).toMatchObject({ label: 'Offline since 10:42 — calls may still ring on your phone', enabled: false });
+    // Still re-reading after a minute: the same escalation, in the words of a link that is back.
+    const stuck = trayState(inOutage(signedIn('Ready'), 'resyncing', at, at + 50_000), { now: at + 61_000, locale: 'en-GB' });
+    expect(stuck).toMatchObject({ status: 'offline', tooltip: 'GWS Softphone — Not confirmed since 10:42 — calls may still ring on your phone · Ready' });
+    // Without a clock nothing escalates; connected again, the words are gone.
+    expect(trayState(snapshot).status).toBe('on-call');
+    expect(trayState(withCalls(signedIn('Ready'), call('c1', 'Established')), { now: at + 120_000 }).menu[0]).toMatchObject({ label: 'Show GWS Softphone' });
+  });
+
+  it('writes the time as the locale does (24 h or AM/PM), with the date when it was not today', () => {
+    const at = localAt(10, 42);
+    expect(clockTime(at, at, 'en-GB')).toBe('10:42');
+    expect(clockTime(at, at, 'en-US')).toMatch(/^10:42\sAM$/u);
+    expect(clockTime(localAt(22, 5), localAt(22, 5), 'en-US')).toMatch(/^10:05\sPM$/u);
+    expect(clockTime(at, at + 86_400_000, 'en-GB')).toBe('1 Jul, 10:42');
+    expect(clockTime(at, at, 'not a locale!')).toMatch(/10:42/);
   });
 
   it('puts a live call before the agent state, and a waiting record before Ready', () => {
