@@ -10,11 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { fullJitterDelay } from '../gws/backoff';
 import { NOTIFICATION_CHANNELS, decodeNotification } from '../gws/decode';
-import { GwsError, asGwsError, mayHaveActed } from '../gws/errors';
+import { GwsError, asGwsError } from '../gws/errors';
 import type { GwsReply } from '../gws/http-client';
 import { GwsHttpClient } from '../gws/http-client';
 import type { HttpTransport } from '../gws/http-transport';
-import { fetchTransport, nodeTransport } from '../gws/http-transport';
+import { nodeTransport } from '../gws/http-transport';
 import type { Logger } from '../gws/logger';
 import { silentLogger } from '../gws/logger';
 import type { Disposable, NotificationConnection, NotificationConnectionFactory, NotificationStatus } from '../gws/notifications';
@@ -86,7 +86,7 @@ class Session extends AgentOperations implements AgentSession {
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
     this.trustedCertificates = options.trustedCertificates ?? [];
-    this.transport = options.transport ?? (this.trustedCertificates.length > 0 ? nodeTransport({ trustedCertificates: this.trustedCertificates }) : fetchTransport());
+    this.transport = options.transport ?? nodeTransport({ trustedCertificates: this.trustedCertificates });
     this.connectionFactory = options.notifications ?? createCometdConnection;
     this.newReferenceId = options.newReferenceId ?? randomUUID;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;

@@ -126,14 +126,25 @@ export interface NodeTransportOptions {
 }
 
 /**
- * A transport over `node:http` / `node:https` with its own agent, used when IT configured extra CA
- * certificates (Node 20's global fetch cannot take a per-request CA without importing undici).
+ * The session's transport: `node:http` / `node:https` with its own keep-alive agents (Node 20's
+ * global fetch can neither take a per-request CA without importing undici nor drop its pool).
+ * After a request gets no reply (timeout, reset, unreachable) the pool is replaced: a retry never
+ * goes out on a pooled socket that may have died with the network (docs/reliability.md: dead links).
  * Same contract as {@link fetchTransport}: no redirects followed, header names in lower case,
  * network errors mapped by {@link classifyNetworkError}.
  */
 export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport & { close(): void } {
-  const httpsAgent = new https.Agent({ keepAlive: true, ca: trustedCaList(options.trustedCertificates ?? []) });
-  const httpAgent = new http.Agent({ keepAlive: true });
+  const newAgents = () => ({
+    https: new https.Agent({ keepAlive: true, ca: trustedCaList(options.trustedCertificates ?? []) }),
+    http: new http.Agent({ keepAlive: true }),
+  });
+  let agents = newAgents();
+  const freshSockets = (): void => {
+    const old = agents;
+    agents = newAgents();
+    old.http.destroy();
+    old.https.destroy();
+  };
   return {
     request({ method, url, headers, body, signal }) {
       return new Promise<HttpResponse>((resolve, reject) => {
@@ -148,12 +159,16 @@ export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport
         const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
         const requestHeaders: Record<string, string> = { ...headers };
         if (payload !== undefined) requestHeaders['content-length'] = String(payload.length);
-        const fail = (error: unknown): void => reject(classifyNetworkError(error, signal));
+        const fail = (error: unknown): void => {
+          const failure = classifyNetworkError(error, signal);
+          if (failure.kind !== 'cert-untrusted') freshSockets();
+          reject(failure);
+        };
         let request: http.ClientRequest;
         try {
           request = (secure ? https : http).request(
             target,
-            { method, headers: requestHeaders, agent: secure ? httpsAgent : httpAgent, ...(signal ? { signal } : {}) },
+            { method, headers: requestHeaders, agent: secure ? agents.https : agents.http, ...(signal ? { signal } : {}) },
             (response) => {
               const chunks: Buffer[] = [];
               response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -177,8 +192,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport
       });
     },
     close() {
-      httpsAgent.destroy();
-      httpAgent.destroy();
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }

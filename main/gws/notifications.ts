@@ -13,6 +13,7 @@ import { CometD } from 'cometd';
 import type { Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import { XMLHttpRequest as NodeXhr } from 'cometd-nodejs-client/src/XMLHttpRequest.js';
+import http from 'node:http';
 import https from 'node:https';
 import { GwsError } from './errors';
 import { classifyNetworkError, trustedCaList } from './http-transport';
@@ -61,7 +62,20 @@ export interface NotificationConnectionOptions {
   trustedCertificates?: readonly string[];
   /** Headers added to every CometD POST, read at send time: the CSRF token (gws-api.md §2: every POST carries it). */
   headers?: () => Record<string, string>;
+  /**
+   * How long past the server's long-poll timeout (and for any other request) a reply may take
+   * before the link counts as dead. Default {@link DEFAULT_MAX_NETWORK_DELAY_MS} (docs/reliability.md: dead links).
+   */
+  maxNetworkDelayMs?: number;
 }
+
+/**
+ * CometD's `maxNetworkDelay`, chosen by measurement (docs/reliability.md, "Dead links"): a long poll
+ * whose request or reply fell into a black hole is given up 3 s after the server's long-poll
+ * timeout (cometd's default is 10 s, this project's former value 15 s), then sent again at once on
+ * a fresh socket.
+ */
+export const DEFAULT_MAX_NETWORK_DELAY_MS = 3_000;
 
 export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
 
@@ -114,20 +128,23 @@ class CometdConnection implements NotificationConnection {
   private everConnected = false;
   private stopped = true;
   private pendingConnect: { resolve: () => void; reject: (error: GwsError) => void } | undefined;
-  /** Own agent when IT configured extra CAs (the adapter's shared agent trusts only Node's roots). */
-  private readonly httpsAgent: https.Agent | undefined;
+  /**
+   * This connection's own sockets (the adapter's static agents are shared by every connection of
+   * the process, and trust only Node's roots). Replaced after every failure: a retry never goes
+   * out on a pooled socket that may have died with the network.
+   */
+  private agents: { http: http.Agent; https: https.Agent };
   /** Set when the last transport failure was a refused certificate. */
   private certificateFailure: string | undefined;
 
   constructor(private readonly options: NotificationConnectionOptions) {
     ensureAdapted();
-    const extra = options.trustedCertificates ?? [];
-    this.httpsAgent = extra.length > 0 ? new https.Agent({ keepAlive: true, ca: trustedCaList(extra) }) : undefined;
+    this.agents = this.newAgents();
     this.cometd = new CometD();
     this.cometd.unregisterTransport('websocket');
     this.cometd.unregisterTransport('callback-polling');
     this.installSessionXhr();
-    this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: 15_000 });
+    this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: options.maxNetworkDelayMs ?? DEFAULT_MAX_NETWORK_DELAY_MS });
     this.installBackoff();
     this.cometd.addListener('/meta/handshake', (m) => this.onHandshake(m));
     this.cometd.addListener('/meta/connect', (m) => this.onConnect(m));
@@ -146,13 +163,13 @@ class CometdConnection implements NotificationConnection {
     this.stopped = true;
     this.failPending(new GwsError('OFFLINE', 'disconnected'));
     if (this.cometd.isDisconnected()) {
-      this.httpsAgent?.destroy();
+      this.destroyAgents();
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        this.httpsAgent?.destroy();
+        this.destroyAgents();
         resolve();
       };
       const timer = setTimeout(done, 2_000);
@@ -166,6 +183,24 @@ class CometdConnection implements NotificationConnection {
 
   onStatus(listener: (status: NotificationStatus) => void): Disposable {
     return this.statuses.add(listener);
+  }
+
+  private newAgents(): { http: http.Agent; https: https.Agent } {
+    const extra = this.options.trustedCertificates ?? [];
+    return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, ...(extra.length > 0 && { ca: trustedCaList(extra) }) }) };
+  }
+
+  private destroyAgents(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  /** Drops every pooled socket: the next request opens a new one. */
+  private freshSockets(): void {
+    const old = this.agents;
+    this.agents = this.newAgents();
+    old.http.destroy();
+    old.https.destroy();
   }
 
   private installSessionXhr(): void {
@@ -191,7 +226,7 @@ class CometdConnection implements NotificationConnection {
       // headers are set on it), so a URL object lets this connection choose the agent.
       const target = new URL(packet.url);
       xhr.open('POST', target, packet.sync !== true);
-      if (this.httpsAgent && target.protocol === 'https:') (target as URL & { agent?: https.Agent }).agent = this.httpsAgent;
+      (target as URL & { agent?: http.Agent }).agent = target.protocol === 'https:' ? this.agents.https : this.agents.http;
       for (const [name, value] of Object.entries({ ...(packet.headers ?? {}), ...(this.options.headers?.() ?? {}) })) xhr.setRequestHeader(name, value);
       xhr.setRequestHeader('Content-Type', 'application/json');
       xhr.onload = () => {
@@ -231,7 +266,13 @@ class CometdConnection implements NotificationConnection {
             this.failPending(certificate ? new GwsError('CERT_UNTRUSTED', `notifications: ${certificate}`) : new GwsError('UNREACHABLE', `notifications: ${reason}`)),
           );
         } else if (decided.action !== 'none') {
-          decided.delay = this.options.backoff(this.attempt);
+          this.freshSockets();
+          // A long poll that outlived the server's timeout died in a black hole (its request or its
+          // reply was swallowed): the server is fine, so the first retry goes at once, on a fresh
+          // socket. Anything else (reset, refused, 5xx, 402 after a restart) waits for the jittered
+          // backoff, which is what spreads a reconnect storm.
+          const stuckPoll = this.attempt === 0 && message.channel === '/meta/connect' && /expired waiting/i.test(reason);
+          decided.delay = stuckPoll ? 0 : this.options.backoff(this.attempt);
           this.attempt += 1;
           this.connected = false;
           this.options.logger.info('notification link down, retrying', { reason, action: decided.action, delayMs: decided.delay });
