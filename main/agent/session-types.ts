@@ -47,6 +47,8 @@ export interface AgentSessionOptions {
    * roots by the REST transport (unless `transport` is given) and the CometD connection.
    */
   trustedCertificates?: readonly string[];
+  /** CometD's maxNetworkDelay (default DEFAULT_MAX_NETWORK_DELAY_MS, docs/reliability.md "Dead links"); for measurements. */
+  maxNetworkDelayMs?: number;
   /** Sees every notification and every successful reply as received (the compatibility check). */
   observer?: (observation: WireObservation) => void;
 }

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fullJitterDelay } from '../gws/backoff';
-import { NOTIFICATION_CHANNELS, decodeNotification } from '../gws/decode';
-import { GwsError, asGwsError } from '../gws/errors';
+import { NOTIFICATION_CHANNELS, decodeNotification, parseList } from '../gws/decode';
+import { GwsError, asGwsError, credentialsRefused } from '../gws/errors';
 import type { GwsReply } from '../gws/http-client';
 import { GwsHttpClient } from '../gws/http-client';
 import type { HttpTransport } from '../gws/http-transport';
@@ -66,6 +66,7 @@ class Session extends AgentOperations implements AgentSession {
   private readonly campaignStore: CampaignStore;
   private readonly configuredCampaigns: readonly string[];
   private readonly observer: ((o: WireObservation) => void) | undefined;
+  private readonly maxNetworkDelayMs: number | undefined;
   private readonly pending: PendingReplies;
   private readonly delivery: OutboxDelivery;
 
@@ -94,6 +95,7 @@ class Session extends AgentOperations implements AgentSession {
     this.campaignStore = options.campaignStore ?? memoryCampaignStore();
     this.configuredCampaigns = options.configuredCampaigns ?? [];
     this.observer = options.observer;
+    this.maxNetworkDelayMs = options.maxNetworkDelayMs;
     this.state = initialSnapshot(this.clock.now());
     const timeoutMs = options.operationTimeoutMs ?? 15_000;
     this.pending = new PendingReplies(this.clock, timeoutMs, (referenceId) => this.dispatch({ type: 'operation-expired', referenceId }));
@@ -292,6 +294,7 @@ class Session extends AgentOperations implements AgentSession {
       channels: NOTIFICATION_CHANNELS,
       cookies: { header: (url) => http.cookieHeader(url), store: (url, header) => http.storeSetCookie(url, header) },
       headers: () => http.csrfHeaders(),
+      ...(this.maxNetworkDelayMs !== undefined && { maxNetworkDelayMs: this.maxNetworkDelayMs }),
       logger: this.logger,
       backoff: (attempt) => this.backoff(attempt),
       ...(this.trustedCertificates.length > 0 && { trustedCertificates: this.trustedCertificates }),
@@ -580,22 +583,6 @@ class Session extends AgentOperations implements AgentSession {
   flushOutbox(): Promise<void> {
     return this.delivery.flush();
   }
-
-}
-
-/** The only failures that end a session: the server refused these credentials. */
-function credentialsRefused(error: GwsError): boolean {
-  return error.code === 'AUTH_FAILED' || error.code === 'PASSWORD_CHANGE_REQUIRED';
-}
-
-function parseList<T>(items: unknown[], parse: (item: unknown) => { success: true; data: T } | { success: false }, logger: Logger): T[] {
-  const out: T[] = [];
-  for (const item of items) {
-    const parsed = parse(item);
-    if (parsed.success) out.push(parsed.data);
-    else logger.warn('dropped a malformed item of a GET reply');
-  }
-  return out;
 }
 
 export { previewDial, previewDialBody } from './operations';

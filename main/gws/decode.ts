@@ -136,3 +136,14 @@ function decodeList<S extends z.ZodType>(items: unknown[], schema: S, what: stri
   }
   return out;
 }
+
+/** The items of a GET reply's list that parse; each one that does not is dropped and logged. */
+export function parseList<T>(items: unknown[], parse: (item: unknown) => { success: true; data: T } | { success: false }, logger: Logger): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const parsed = parse(item);
+    if (parsed.success) out.push(parsed.data);
+    else logger.warn('dropped a malformed item of a GET reply');
+  }
+  return out;
+}

@@ -162,3 +162,8 @@ export function asGwsError(error: unknown, details: { operationName?: string; re
   }
   return new GwsError('SERVER', error instanceof Error ? error.message : String(error), { ...details, cause: error });
 }
+
+/** The only failures that end a session: the server refused these credentials (docs/reliability.md). */
+export function credentialsRefused(error: GwsError): boolean {
+  return error.code === 'AUTH_FAILED' || error.code === 'PASSWORD_CHANGE_REQUIRED';
+}
