@@ -92,6 +92,15 @@ export function localHour(at: number, zone: string | undefined): number | undefi
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * When something began, the way the agent's locale writes a time (`10:42`, or `10:42 AM`), with
+ * the date in front when it was not today (an outage across midnight).
+ */
+export function timeSince(at: number, now: number, locale?: string): string {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) }).format(at);
+}
+
 export function clockTime(at: number): string {
   return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
 }

@@ -5,6 +5,7 @@ import axe from 'axe-core';
 import App from '../../renderer/App.svelte';
 import { softphone as state } from '../../renderer/state/softphone.svelte';
 import { installSoftphone, makeCall, makeCampaign, makePreview, makeSnapshot, NOW } from './fixtures';
+import { timeSince } from '../../renderer/lib/format';
 
 /** Serious and critical axe violations (contrast cannot be computed in jsdom: Playwright checks it). */
 async function seriousViolations(): Promise<string[]> {
@@ -44,9 +45,54 @@ describe('App', () => {
 
     softphone.emit('changes', { connection: { state: 'reconnecting', since: NOW, reason: '402::Unknown client' } });
     expect(await screen.findByTestId('offline-banner')).toHaveAttribute('role', 'alert');
+    // No offlineSince (an older core): the banner still says it is offline.
     expect(screen.getByTestId('offline-banner')).toHaveTextContent('Offline – reconnecting…');
     expect(screen.getByTestId('dial')).toBeDisabled();
     expect(screen.getByTestId('agent-state')).toBeDisabled();
+  });
+
+  it('during an outage: the banner says since when, the call says "not confirmed" instead of a timer; resyncing, then confirmed again', async () => {
+    const lost = Date.now() - 5_000;
+    const at = timeSince(lost, Date.now());
+    const softphone = installSoftphone(makeSnapshot({ calls: { 'call-1': makeCall() } }));
+    render(App);
+    expect(await screen.findByRole('timer')).toBeInTheDocument();
+
+    softphone.emit('changes', { connection: { state: 'reconnecting', since: lost, offlineSince: lost, reason: 'socket hang up' } });
+    const banner = await screen.findByTestId('offline-banner');
+    expect(banner).toHaveAttribute('role', 'alert');
+    expect(banner).toHaveTextContent(`Offline since ${at} — reconnecting…`);
+    expect(banner).toHaveTextContent('(socket hang up)');
+    expect(banner).toHaveAttribute('data-escalated', 'false');
+    expect(screen.queryByTestId('outage-escalation')).toBeNull();
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.getByTestId('call-unconfirmed')).toHaveTextContent(`Not confirmed — the connection was lost at ${at}`);
+    expect(screen.getByTestId('connection')).toHaveTextContent('Reconnecting…');
+    expect(await seriousViolations()).toEqual([]);
+
+    softphone.emit('changes', { connection: { state: 'resyncing', since: lost + 3_000, offlineSince: lost, reason: 'reconnected: re-reading the calls' } });
+    await waitFor(() => expect(screen.getByTestId('offline-banner')).toHaveAttribute('role', 'status'));
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('Reconnected — checking your calls…');
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent(`not confirmed yet (the connection was lost at ${at})`);
+    expect(screen.getByTestId('connection')).toHaveTextContent('Checking calls…');
+    expect(screen.getByTestId('call-unconfirmed')).toBeInTheDocument();
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(await seriousViolations()).toEqual([]);
+
+    softphone.emit('changes', { connection: { state: 'connected', since: lost + 4_000, reason: 'calls re-read' } });
+    await waitFor(() => expect(screen.queryByTestId('offline-banner')).toBeNull());
+    expect(screen.queryByTestId('call-unconfirmed')).toBeNull();
+    expect(screen.getByRole('timer')).toHaveTextContent(/^\d+(:\d\d)+$/);
+  });
+
+  it('after a minute offline the banner says calls may still ring on the phone', async () => {
+    const lost = Date.now() - 90_000;
+    installSoftphone(makeSnapshot({ calls: { 'call-1': makeCall() }, connection: { state: 'reconnecting', since: lost + 80_000, offlineSince: lost } }));
+    render(App);
+    const banner = await screen.findByTestId('offline-banner');
+    expect(banner).toHaveAttribute('data-escalated', 'true');
+    expect(screen.getByTestId('outage-escalation')).toHaveTextContent('Calls may still ring on your phone: answer them there.');
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it('has no serious accessibility violations with a call, a record in wrap-up and history', async () => {

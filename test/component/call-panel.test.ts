@@ -4,6 +4,7 @@ import { render, screen, fireEvent, within } from '@testing-library/svelte';
 import CallPanel from '../../renderer/components/CallPanel.svelte';
 import { tick } from 'svelte';
 import { installSoftphone, makeCall, NOW } from './fixtures';
+import { timeSince } from '../../renderer/lib/format';
 
 describe('CallPanel', () => {
   it('exposes the call state for tests and shows the party', () => {
@@ -111,5 +112,42 @@ describe('CallPanel', () => {
     render(CallPanel, { call: makeCall(), online: false });
     expect(screen.getByTestId('hangup')).toBeDisabled();
     expect(screen.getByTestId('hold')).toBeDisabled();
+  });
+
+  it('shows "not confirmed" and when the connection was lost instead of a running timer, and the timer once confirmed again', async () => {
+    installSoftphone();
+    const lost = Date.now() - 20_000;
+    const { rerender } = render(CallPanel, { call: makeCall(), online: false, confirmed: false, offlineSince: lost });
+    const panel = screen.getByTestId('call');
+    expect(panel).toHaveAttribute('data-confirmed', 'false');
+    expect(screen.queryByTestId('call-timer')).toBeNull();
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.getByTestId('call-unconfirmed')).toHaveTextContent(`Not confirmed — the connection was lost at ${timeSince(lost, Date.now())}`);
+    // The last known state stays visible; the session, not the panel, refuses what cannot be sent.
+    expect(screen.getByTestId('call-state')).toHaveTextContent('Established');
+    expect(screen.getByTestId('hangup')).toBeDisabled();
+
+    await rerender({ call: makeCall(), online: true, confirmed: true, offlineSince: undefined });
+    expect(panel).toHaveAttribute('data-confirmed', 'true');
+    expect(screen.queryByTestId('call-unconfirmed')).toBeNull();
+    expect(screen.getByRole('timer')).toHaveTextContent(/^\d+(:\d\d)+$/);
+    expect(screen.getByTestId('hangup')).toBeEnabled();
+  });
+
+  it('shows no running hold time either while not confirmed, and says so without a time when none is known', () => {
+    installSoftphone();
+    render(CallPanel, { call: makeCall({ state: 'Held', stateSince: NOW - 42_000, capabilities: ['Retrieve', 'Hangup'] }), online: false, confirmed: false });
+    expect(screen.getByTestId('call-state')).toHaveTextContent(/^Held$/);
+    expect(screen.getByTestId('call-unconfirmed')).toHaveTextContent(/^Not confirmed — the connection was lost$/);
+  });
+});
+
+describe('timeSince', () => {
+  it('writes the time as the locale does (24 h or AM/PM), with the date when it was not today', () => {
+    const at = new Date(2024, 6, 1, 10, 42).getTime();
+    expect(timeSince(at, at + 60_000, 'en-GB')).toBe('10:42');
+    expect(timeSince(at, at + 60_000, 'en-US')).toMatch(/^10:42\sAM$/u);
+    expect(timeSince(new Date(2024, 6, 1, 22, 5).getTime(), at, 'en-US')).toMatch(/^10:05\sPM$/u);
+    expect(timeSince(at, at + 86_400_000, 'en-GB')).toBe('1 Jul, 10:42');
   });
 });
