@@ -75,6 +75,18 @@ export class Softphone {
     return this.page.locator(state ? `[data-testid=call][data-call-state=${state}]` : '[data-testid=call]');
   }
 
+  callById(id: string): Locator {
+    return this.page.locator(`[data-testid=call][data-call-id="${id}"]`);
+  }
+
+  get banner(): Locator {
+    return this.page.getByTestId('offline-banner');
+  }
+
+  async waitForConnectionState(state: string) {
+    await expect(this.page.locator(`[data-testid=connection][data-connection-state=${state}]`)).toBeVisible();
+  }
+
   /** Types a number on the manual dial pad and presses Enter. */
   async dialManually(phoneNumber: string) {
     await this.page.getByTestId('dial-pad-number').fill(phoneNumber);
@@ -108,9 +120,16 @@ export class Softphone {
     return agent;
   }
 
-  async screenshot(name: string) {
+  /** A full-page screenshot; `width` narrows the window for it (a small window beside other apps), then restores it. */
+  async screenshot(name: string, options: { width?: number } = {}) {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    const before = this.page.viewportSize();
+    if (options.width !== undefined && before) await this.page.setViewportSize({ width: options.width, height: before.height });
+    try {
+      await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    } finally {
+      if (options.width !== undefined && before) await this.page.setViewportSize(before);
+    }
   }
 
   /** axe-core: no serious or critical violation on what is shown now. */
