@@ -134,17 +134,21 @@ class CometdConnection implements NotificationConnection {
    * out on a pooled socket that may have died with the network.
    */
   private agents: { http: http.Agent; https: https.Agent };
+  /** Our watchdog aborted a request the server should have answered at once (a black hole). */
+  private silentFailure = false;
+  private readonly maxNetworkDelayMs: number;
   /** Set when the last transport failure was a refused certificate. */
   private certificateFailure: string | undefined;
 
   constructor(private readonly options: NotificationConnectionOptions) {
     ensureAdapted();
     this.agents = this.newAgents();
+    this.maxNetworkDelayMs = options.maxNetworkDelayMs ?? DEFAULT_MAX_NETWORK_DELAY_MS;
     this.cometd = new CometD();
     this.cometd.unregisterTransport('websocket');
     this.cometd.unregisterTransport('callback-polling');
     this.installSessionXhr();
-    this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: options.maxNetworkDelayMs ?? DEFAULT_MAX_NETWORK_DELAY_MS });
+    this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: this.maxNetworkDelayMs });
     this.installBackoff();
     this.cometd.addListener('/meta/handshake', (m) => this.onHandshake(m));
     this.cometd.addListener('/meta/connect', (m) => this.onConnect(m));
@@ -229,13 +233,33 @@ class CometdConnection implements NotificationConnection {
       (target as URL & { agent?: http.Agent }).agent = target.protocol === 'https:' ? this.agents.https : this.agents.http;
       for (const [name, value] of Object.entries({ ...(packet.headers ?? {}), ...(this.options.headers?.() ?? {}) })) xhr.setRequestHeader(name, value);
       xhr.setRequestHeader('Content-Type', 'application/json');
+      // cometd waits `advice.timeout + maxNetworkDelay` for any /meta/connect, even one that asks the
+      // server to answer at once (advice.timeout 0, sent after every failure): a retry swallowed by
+      // a black hole would hang for the whole long-poll timeout. A request the server does not hold
+      // gets maxNetworkDelay alone.
+      const watchdog = isHeldPoll(packet.body) ? undefined : setTimeout(() => {
+        this.silentFailure = true;
+        xhr.abort();
+      }, this.maxNetworkDelayMs);
+      // The adapter may report one failure as several events (abort, aborted, error): once is enough.
+      let done = false;
+      const settled = (): boolean => {
+        if (watchdog !== undefined) clearTimeout(watchdog);
+        if (done) return false;
+        done = true;
+        return true;
+      };
       xhr.onload = () => {
+        if (!settled()) return;
         this.certificateFailure = undefined;
         if (xhr.status === 200) packet.onSuccess(xhr.responseText);
         else packet.onError(xhr.statusText);
       };
-      xhr.onabort = () => packet.onError(xhr.statusText);
+      xhr.onabort = () => {
+        if (settled()) packet.onError(xhr.statusText || 'abort');
+      };
       xhr.onerror = (error?: unknown) => {
+        if (!settled()) return;
         const failure = error === undefined ? undefined : classifyNetworkError(error);
         this.certificateFailure = failure?.kind === 'cert-untrusted' ? failure.message : undefined;
         packet.onError(xhr.statusText);
@@ -271,7 +295,9 @@ class CometdConnection implements NotificationConnection {
           // reply was swallowed): the server is fine, so the first retry goes at once, on a fresh
           // socket. Anything else (reset, refused, 5xx, 402 after a restart) waits for the jittered
           // backoff, which is what spreads a reconnect storm.
-          const stuckPoll = this.attempt === 0 && message.channel === '/meta/connect' && /expired waiting/i.test(reason);
+          const silent = this.silentFailure || /expired waiting/i.test(reason);
+          this.silentFailure = false;
+          const stuckPoll = this.attempt === 0 && message.channel === '/meta/connect' && silent;
           decided.delay = stuckPoll ? 0 : this.options.backoff(this.attempt);
           this.attempt += 1;
           this.connected = false;
@@ -353,6 +379,22 @@ class CometdConnection implements NotificationConnection {
       pending.reject(error);
     }
   }
+}
+
+/** Does this batch hold a /meta/connect the server may keep for its long-poll timeout? */
+export function isHeldPoll(body: string): boolean {
+  let messages: unknown;
+  try {
+    messages = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(messages)) return false;
+  return messages.some((m) => {
+    if (m === null || typeof m !== 'object') return false;
+    const message = m as { channel?: unknown; advice?: { timeout?: unknown } };
+    return message.channel === '/meta/connect' && message.advice?.timeout !== 0;
+  });
 }
 
 function describeFailure(message: Message): string {
