@@ -71,11 +71,11 @@ export interface NotificationConnectionOptions {
 
 /**
  * CometD's `maxNetworkDelay`, chosen by measurement (docs/reliability.md, "Dead links"): a long poll
- * whose request or reply fell into a black hole is given up 3 s after the server's long-poll
+ * whose request or reply fell into a black hole is given up 2 s after the server's long-poll
  * timeout (cometd's default is 10 s, this project's former value 15 s), then sent again at once on
- * a fresh socket.
+ * a fresh socket; any request the server does not hold gets 2 s alone.
  */
-export const DEFAULT_MAX_NETWORK_DELAY_MS = 3_000;
+export const DEFAULT_MAX_NETWORK_DELAY_MS = 2_000;
 
 export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
 
@@ -136,6 +136,8 @@ class CometdConnection implements NotificationConnection {
   private agents: { http: http.Agent; https: https.Agent };
   /** Our watchdog aborted a request the server should have answered at once (a black hole). */
   private silentFailure = false;
+  /** The last retry was the immediate one after a stuck long poll. */
+  private afterStuckPoll = false;
   private readonly maxNetworkDelayMs: number;
   /** Set when the last transport failure was a refused certificate. */
   private certificateFailure: string | undefined;
@@ -298,7 +300,11 @@ class CometdConnection implements NotificationConnection {
           const silent = this.silentFailure || /expired waiting/i.test(reason);
           this.silentFailure = false;
           const stuckPoll = this.attempt === 0 && message.channel === '/meta/connect' && silent;
-          decided.delay = stuckPoll ? 0 : this.options.backoff(this.attempt);
+          // The server expired the session meanwhile (it waited maxInterval for a poll that was lost):
+          // the re-handshake that follows a stuck poll goes at once too.
+          const expiredAfterStuckPoll = this.afterStuckPoll && /^402::/.test(reason);
+          this.afterStuckPoll = stuckPoll;
+          decided.delay = stuckPoll || expiredAfterStuckPoll ? 0 : this.options.backoff(this.attempt);
           this.attempt += 1;
           this.connected = false;
           this.options.logger.info('notification link down, retrying', { reason, action: decided.action, delayMs: decided.delay });
@@ -321,6 +327,7 @@ class CometdConnection implements NotificationConnection {
         this.options.logger.warn('a notification subscription failed');
       }
       this.attempt = 0;
+      this.afterStuckPoll = false;
       this.connected = true;
       this.everConnected = true;
       const pending = this.pendingConnect;
@@ -356,6 +363,7 @@ class CometdConnection implements NotificationConnection {
       // The long poll came back with the same client id: nothing was re-handshaken.
       this.connected = true;
       this.attempt = 0;
+      this.afterStuckPoll = false;
       this.statuses.emit({ state: 'connected', rehandshake: false });
     }
   }
