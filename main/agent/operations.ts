@@ -223,7 +223,13 @@ export abstract class AgentOperations {
     if (phase !== 'idle' && phase !== 'done' && phase !== 'offered') {
       return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `GetPreviewRecord: the current record is ${phase}`, { operationName: 'GetPreviewRecord' }));
     }
-    return this.campaignOp(campaignName, 'GetPreviewRecord');
+    return this.campaignOp(campaignName, 'GetPreviewRecord').catch(async (error: unknown) => {
+      // We hold a preview session the server does not (it lost its state): open it again, ask once more.
+      if (!(error instanceof GwsError) || error.statusCode !== 2 || this.snapshot.campaigns[campaignName]?.previewSessionActive !== true) throw error;
+      const started = await this.startPreviewSession(campaignName);
+      await started.outcome;
+      return this.campaignOp(campaignName, 'GetPreviewRecord');
+    });
   }
 
   dialPreviewRecord(record?: OutboundRecordSnapshot): Promise<OperationAck> {

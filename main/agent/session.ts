@@ -321,8 +321,16 @@ class Session extends AgentOperations implements AgentSession {
   private async readState(): Promise<void> {
     this.readsStarted += 1;
     const read = this.readsStarted;
-    const devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
+    let devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
     if (!devices.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/devices: no devices array');
+    const device = parseList<WireDevice>(devices.data.devices, deviceSchema.safeParse, this.logger)[0];
+    if (this.state.device && (!device?.userState || device.userState.state === 'LoggedOut')) {
+      // The server lost the agent's contact-center session (a restart without its state): start it again.
+      this.logger.warn('the contact-center session is gone at the server: starting it again');
+      await this.startContactCenterSession();
+      devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
+      if (!devices.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/devices: no devices array');
+    }
     const calls = callsReplySchema.safeParse(await this.get('/api/v2/me/calls?fields=*'));
     if (!calls.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/calls: no calls array');
     this.dispatch({ type: 'devices-read', devices: parseList(devices.data.devices, deviceSchema.safeParse, this.logger) });
@@ -518,6 +526,9 @@ class Session extends AgentOperations implements AgentSession {
       this.dispatch({ type: 'operation-failed', referenceId, error: gws.toJSON() });
       if (gws.code === 'AUTH_FAILED') void this.recover(gws.message);
       this.dropIfGone(meta, gws);
+      // "Not valid for the current state": the server's state may differ from ours (it may have lost
+      // it): re-read it (and start the contact-center session again if it is gone).
+      if (gws.statusCode === 2 && this.state.connection.state === 'connected') void this.resync();
       throw gws;
     }
     if (meta.silent) this.dispatch({ type: 'operation-confirmed', referenceId });
