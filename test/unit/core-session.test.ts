@@ -345,6 +345,38 @@ describe('agent session (fakes)', () => {
     await expect(session.getPreviewRecord('Campaign1')).resolves.toMatchObject({ referenceId: expect.any(String) });
   });
 
+  it('starts the contact-center session again when a re-read finds the agent logged out (the server lost its state)', async () => {
+    const { session, gws, conns } = await signedIn();
+    gws.devices = [{ ...DEVICE, userState: { state: 'LoggedOut' } }];
+    gws.handler = (r) => {
+      if (r.json?.['operationName'] === 'StartContactCenterSession') gws.devices = [DEVICE];
+      return undefined;
+    };
+    const before = posts(gws).length;
+    conns.last().status({ state: 'reconnecting', reason: '402::Unknown client' });
+    conns.last().status({ state: 'connected', rehandshake: true });
+    await flush();
+    expect(posts(gws).slice(before).map((r) => r.json?.['operationName'])).toEqual(['StartContactCenterSession']);
+    expect(session.snapshot.connection.state).toBe('connected');
+    expect(session.snapshot.device?.userState.state).toBe('NotReady');
+  });
+
+  it('opens the preview session again when GetPreviewRecord is refused as not valid (the server forgot it), then asks once more', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('PreviewSessionStarted'));
+    let refuse = true;
+    gws.handler = (r) => {
+      if (r.json?.['operationName'] === 'GetPreviewRecord' && refuse) return { body: '{"statusCode":2,"statusMessage":"GetPreviewRecord is not valid for the current state"}' };
+      if (r.json?.['operationName'] === 'StartPreviewSession') {
+        refuse = false;
+        queueMicrotask(() => conns.last().publish('/v2/me/outbound', campaignMessage('PreviewSessionStarted', 'Campaign1', 'Preview', r.json?.['referenceId'] as string)));
+      }
+      return undefined;
+    };
+    await expect(session.getPreviewRecord('Campaign1')).resolves.toMatchObject({ referenceId: expect.any(String) });
+    expect(posts(gws).slice(1).map((r) => r.json?.['operationName'])).toEqual(['GetPreviewRecord', 'StartPreviewSession', 'GetPreviewRecord']);
+  });
+
   it('signs in again once when the session is lost, then reports signed-out with the reason', async () => {
     const { session, gws, conns } = await signedIn();
     const before = gws.requests.length;
