@@ -46,7 +46,6 @@ export { systemClock } from './clock';
 export type * from './session-types';
 export type { GwsReply };
 
-
 export function createAgentSession(options: AgentSessionOptions = {}): AgentSession {
   return new Session(options);
 }
@@ -223,6 +222,7 @@ class Session extends AgentOperations implements AgentSession {
 
   async dispose(): Promise<void> {
     await this.teardown();
+    await this.delivery.flush(); // nothing of the outbox is left half-written behind it
     this.listeners.clear();
   }
 

@@ -27,7 +27,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.dispose();
   await sim.close();
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function signedIn(store: OutboxStore): Promise<AgentSession> {
