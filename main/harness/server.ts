@@ -156,8 +156,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       unsubscribe();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      await new Promise<void>((done) => server.close(() => done()));
+      // server.close() waits for every connection to end: the browser's keep-alive ones are closed
+      // first, or the close would hang until the page goes away (an e2e teardown timed out on it).
+      const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }
