@@ -1,6 +1,20 @@
 // Small helpers of the soak runner: a seeded RNG, the fault bag, percentiles.
 
-export const FAULT_KINDS = ['restart', 'dropClients', 'expireSession', 'failNext', 'latency', 'networkCut', 'lostAck'] as const;
+// blackHole first: with 12 faults (--quick) and 11 kinds it is the one injected twice, once
+// anywhere and once right after a re-sign-in.
+export const FAULT_KINDS = [
+  'blackHole',
+  'restart',
+  'dropClients',
+  'expireSession',
+  'failNext',
+  'latency',
+  'networkCut',
+  'lostAck',
+  'storm503SignIn',
+  'storm503Reread',
+  'lostState',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Seeded PRNG in [0, 1) (mulberry32): the same seed gives the same run of faults. */
@@ -30,6 +44,12 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] ?? 0;
+}
+
+/** `p50 … p95 … max …` (ms), or `n/a`. */
+export function describeSpread(values: readonly number[]): string {
+  if (values.length === 0) return 'n/a';
+  return `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
 }
 
 export function describeStats(values: readonly number[]): string {

@@ -4,10 +4,15 @@
 // and every record outcome exactly once. `--agents N`: the reconnect-storm run instead.
 // See docs/reliability.md.
 //
-//   npm run soak                     # default: ≥ 100 faults, ~3–4 min
-//   npm run soak -- --quick          # 12 faults, ≲ 40 s (run by npm test)
+// The session signs in THROUGH a fault proxy (test/support/fault-proxy.ts) in front of the
+// simulator, so that the network can also fail silently (blackHole).
+//
+//   npm run soak                     # default: 110 faults (10 per kind), ~5–7 min
+//   npm run soak -- --quick          # 12 faults, every kind at least once, ≲ 60 s (run by npm test)
 //   npm run soak -- --seed 7 --faults 200
-//   npm run soak -- --agents 300     # reconnect storm: 300 sessions, one simulator restart
+//   npm run soak -- --product-timings  # the product's request timeout and backoff (slower recoveries)
+//   npm run soak -- --skip lostState,blackHole   # without these fault kinds
+//   npm run soak -- --agents 1000    # reconnect storm: 1000 sessions, one simulator restart
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +25,8 @@ import type { Logger } from '../main/gws/logger';
 import { DEFAULT_BACKOFF } from '../main/gws/backoff';
 import { startSimulator } from '../sim';
 import type { LoggedRequest, ScenarioInput, SimTruth, Simulator } from '../sim';
-import { FAULT_KINDS, describeStats, mulberry32, percentile, shuffledBag } from './lib';
+import { serverErrorsFor, startFaultProxy } from '../test/support/fault-proxy';
+import { FAULT_KINDS, describeSpread, describeStats, mulberry32, percentile, shuffledBag } from './lib';
 import type { FaultKind } from './lib';
 import { runStorm } from './storm';
 
@@ -34,6 +40,8 @@ const { values } = parseArgs({
     'base-ms': { type: 'string' },
     'cap-ms': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'product-timings': { type: 'boolean', default: false },
+    skip: { type: 'string' },
   },
 });
 
@@ -48,6 +56,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const USER = 'soak1';
 const CAMPAIGN = 'Soak_Preview';
 const RECOVERY_LIMIT_MS = 30_000;
+/** This many faults in a row not recovered for the same reason: a dead end, the run stops injecting. */
+const DEAD_END_FAULTS = 4;
+/** This many faults in a row without a record completed (and 20 s): the agent is stuck. */
+const STUCK_FAULTS = 6;
 
 function scenario(records: number): ScenarioInput {
   return {
@@ -73,14 +85,36 @@ interface Intent {
   recordHandle: string;
   referenceId: string;
   queued: boolean;
+  /** When the agent entered it (epoch ms). */
+  at: number;
 }
+
+/** A CompleteRecord the core refused at once (the agent saw the error; nothing was kept). */
+interface RefusedOutcome {
+  recordHandle: string;
+  code: string;
+  message: string;
+  referenceId?: string;
+  at: number;
+}
+
+const codeOf = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? 'ERROR');
 
 class Driver {
   stopping = false;
   stopped = false;
   cycles = 0;
   readonly intents: Intent[] = [];
+  readonly refusedOutcomes: RefusedOutcome[] = [];
   errors = 0;
+  /**
+   * Outbox entries shown as failed: the agent retries each once (`retryOutboxEntry`), and if it
+   * fails again discards it (`discardOutboxEntry`), as the UI offers. Reported, never hidden.
+   */
+  readonly failedEntries = new Map<string, { referenceId: string; recordHandle: string; operationName: string; error: string; at: number; retried: boolean; discarded: boolean }>();
+  /** Get record refused because the server had no preview session any more: the agent started it again by hand. */
+  previewSessionRestartsByHand = 0;
+  private getRecordRefusals = 0;
 
   constructor(private readonly s: AgentSession) {}
 
@@ -108,6 +142,23 @@ class Driver {
   private async step(): Promise<void> {
     const s = this.s;
     const snap = s.snapshot;
+    const failed = (snap.outbox ?? []).find((e) => e.state === 'failed');
+    if (failed !== undefined) {
+      const seen = this.failedEntries.get(failed.id);
+      const error = failed.lastError ? `${failed.lastError.code}: ${failed.lastError.message}` : 'no error';
+      if (seen === undefined) {
+        this.failedEntries.set(failed.id, { referenceId: failed.referenceId, recordHandle: failed.recordHandle, operationName: failed.operationName, error, at: Date.now(), retried: true, discarded: false });
+        if (verbose) console.log(`  driver: outbox entry ${failed.operationName} ${failed.recordHandle} failed (${error}): retried`);
+        s.retryOutboxEntry(failed.id);
+      } else if (!seen.discarded) {
+        seen.discarded = true;
+        seen.error = error;
+        if (verbose) console.log(`  driver: outbox entry ${failed.operationName} ${failed.recordHandle} failed again (${error}): discarded`);
+        s.discardOutboxEntry(failed.id);
+      }
+      await sleep(20);
+      return;
+    }
     if (snap.connection.state !== 'connected') {
       await sleep(30);
       return;
@@ -126,7 +177,20 @@ class Driver {
           await this.waitFor((x) => x.campaigns[CAMPAIGN]?.previewSessionActive === true, 3_000);
           return;
         }
-        await s.getPreviewRecord(CAMPAIGN);
+        try {
+          await s.getPreviewRecord(CAMPAIGN);
+          this.getRecordRefusals = 0;
+        } catch (error) {
+          // After the server lost its state it has no preview session for the agent any more. If
+          // the core still shows one, Get record is refused: the agent starts the session again.
+          if (codeOf(error) === 'NOT_ALLOWED_IN_STATE' && ++this.getRecordRefusals >= 2 && this.s.snapshot.previewRecord.phase !== 'requested') {
+            this.getRecordRefusals = 0;
+            this.previewSessionRestartsByHand += 1;
+            await sleep(200);
+            await s.startPreviewSession(CAMPAIGN);
+          }
+          throw error;
+        }
         await this.waitFor((x) => x.previewRecord.phase !== 'requested', 4_000);
         if (this.s.snapshot.previewRecord.phase === 'idle' && this.s.snapshot.previewRecord.lastNotification === 'NoRecordsAvailable') throw new Error('records ran out');
         return;
@@ -161,8 +225,16 @@ class Driver {
       }
       case 'wrap-up': {
         const handle = String(p.record?.recordHandle);
-        const ack = await s.completeRecord('Answer');
-        this.intents.push({ recordHandle: handle, referenceId: ack.referenceId, queued: ack.queued === true });
+        const at = Date.now();
+        let ack;
+        try {
+          ack = await s.completeRecord('Answer');
+        } catch (error) {
+          const referenceId = (error as { referenceId?: unknown } | null)?.referenceId;
+          this.refusedOutcomes.push({ recordHandle: handle, code: codeOf(error), message: String((error as Error)?.message ?? error), at, ...(typeof referenceId === 'string' ? { referenceId } : {}) });
+          throw error;
+        }
+        this.intents.push({ recordHandle: handle, referenceId: ack.referenceId, queued: ack.queued === true, at });
         await this.waitFor((x) => x.previewRecord.phase !== 'completing', 2_000);
         return;
       }
@@ -180,11 +252,17 @@ function agentTruth(truth: SimTruth) {
   return agent;
 }
 
-/** Why the snapshot differs from the simulator's truth now ('' when it matches). */
-function mismatch(s: AgentSnapshot, truth: SimTruth): string {
+/**
+ * Why the snapshot differs from the simulator's truth now ('' when it matches). `staleSessions`:
+ * after a black hole the server may keep the dead CometD session of a client that handshook again
+ * until its maxInterval runs out (the client cannot reach it to say goodbye): more than one is
+ * then not a client fault.
+ */
+function mismatch(s: AgentSnapshot, truth: SimTruth, o: { staleSessions?: boolean } = {}): string {
   const agent = agentTruth(truth);
   if (s.connection.state !== 'connected') return `connection ${s.connection.state}`;
-  if (agent.cometdSessions !== 1) return `${agent.cometdSessions} CometD sessions at the server`;
+  if (!agent.contactCenterSession) return 'connected, but no contact-center session at the server';
+  if (o.staleSessions === true ? agent.cometdSessions < 1 : agent.cometdSessions !== 1) return `${agent.cometdSessions} CometD sessions at the server`;
   const snapCalls = Object.values(s.calls).map((c) => `${c.id}:${c.state}`).sort().join(',');
   const simCalls = agent.calls.map((c) => `${String(c['id'])}:${String(c['state'])}`).sort().join(',');
   if (snapCalls !== simCalls) return `calls ${snapCalls || '-'} ≠ ${simCalls || '-'}`;
@@ -195,6 +273,9 @@ function mismatch(s: AgentSnapshot, truth: SimTruth): string {
   if (['offered', 'dialing', 'on-call', 'wrap-up'].includes(p.phase) && !held.includes(String(p.record?.recordHandle))) {
     return `current record ${String(p.record?.recordHandle)} (${p.phase}) not held (held: ${held.join(',') || '-'})`;
   }
+  if (p.phase === 'completing' && !(s.outbox ?? []).some((e) => e.recordHandle === String(p.record?.recordHandle))) {
+    return `record ${String(p.record?.recordHandle)} completing with nothing of it in the outbox`;
+  }
   const undelivered = (s.outbox ?? []).filter((e) => e.state !== 'sending');
   if (undelivered.length > 0) return `outbox: ${undelivered.map((e) => `${e.operationName} ${e.recordHandle} ${e.state}`).join(', ')}`;
   return '';
@@ -202,20 +283,39 @@ function mismatch(s: AgentSnapshot, truth: SimTruth): string {
 
 // ---- the default soak -----------------------------------------------------------------------------
 
+type OutcomeTruth = SimTruth['outcomes'][number];
+
+/** A GONE notice the core showed: something the server no longer knew was dropped. */
+interface GoneNotice {
+  at: number;
+  message: string;
+  referenceId?: string;
+  operationName?: string;
+}
+
 async function soak(): Promise<number> {
   const quick = values.quick === true;
-  const faultCount = values.faults !== undefined ? Number(values.faults) : quick ? 12 : 102;
+  const productTimings = values['product-timings'] === true;
+  const skipped = new Set((values.skip ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''));
+  for (const k of skipped) if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new Error(`--skip: no fault kind ${k} (kinds: ${FAULT_KINDS.join(', ')})`);
+  const kinds = FAULT_KINDS.filter((k) => !skipped.has(k));
+  const faultCount = values.faults !== undefined ? Number(values.faults) : quick ? 12 : 110;
   const rng = mulberry32(seed);
   const between = (lo: number, hi: number): number => Math.round(lo + rng() * (hi - lo));
   const dir = await mkdtemp(join(tmpdir(), 'soak-'));
   const sim: Simulator = await startSimulator({ scenario: scenario(quick ? 400 : 4_000), timings: { answerMs: 60, consultAnswerMs: 60 }, quiet: true });
+  const proxy = await startFaultProxy({ target: { host: '127.0.0.1', port: sim.port } });
   const session = createAgentSession({
     logger,
-    backoff: { baseMs: 100, capMs: 1_000 },
-    requestTimeoutMs: 2_500,
-    operationTimeoutMs: 3_000,
+    ...(productTimings ? {} : { backoff: { baseMs: 100, capMs: 1_000 }, requestTimeoutMs: 2_500, operationTimeoutMs: 3_000 }),
     outboxStore: fileOutboxStore(join(dir, 'outbox.json')),
     random: mulberry32(seed + 1),
+  });
+  const notices: GoneNotice[] = [];
+  session.onDidChange((snap, changes) => {
+    const e = snap.lastError;
+    if (!changes.includes('lastError') || e === null || (e.code as string) !== 'GONE') return;
+    notices.push({ at: Date.now(), message: e.message, ...(e.referenceId !== undefined ? { referenceId: e.referenceId } : {}), ...(e.operationName !== undefined ? { operationName: e.operationName } : {}) });
   });
   const log: LoggedRequest[] = [];
   let lastSeq = 0;
@@ -226,16 +326,60 @@ async function soak(): Promise<number> {
   };
   const collector = setInterval(collect, 250);
 
+  // lostState resets the simulator: its outcomes, record statuses and request log start again. The
+  // run is cut into epochs; what each epoch applied is kept before the reset.
+  let epoch = 0;
+  const applied: Array<OutcomeTruth & { epoch: number }> = [];
+  const statusByEpoch: Array<Map<string, string>> = [];
+  const lastSeqOfEpoch: number[] = [];
+  const resets: number[] = [];
+  let refusedDuplicates = 0;
+  const closeEpoch = (truth: SimTruth): void => {
+    collect();
+    refusedDuplicates += truth.refusedDuplicateOutcomes;
+    applied.push(...truth.outcomes.map((o) => ({ ...o, epoch })));
+    const records = (truth.campaigns.find((c) => c['name'] === CAMPAIGN) as { records: Array<{ recordHandle: number; status: string }> }).records;
+    statusByEpoch[epoch] = new Map(records.map((r) => [String(r.recordHandle), r.status]));
+    lastSeqOfEpoch[epoch] = lastSeq;
+    epoch += 1;
+  };
+  const epochOfSeq = (seq: number): number => {
+    const i = lastSeqOfEpoch.findIndex((last) => seq <= last);
+    return i === -1 ? epoch : i;
+  };
+
   const started = Date.now();
-  console.log(`soak: seed ${seed}, ${faultCount} faults${quick ? ' (quick)' : ''}, simulator ${sim.url}`);
-  await session.signIn({ serverUrl: sim.url, username: USER, password: USER });
+  console.log(`soak: seed ${seed}, ${faultCount} faults${quick ? ' (quick)' : ''}${skipped.size > 0 ? ` without ${[...skipped].join(', ')}` : ''}${productTimings ? ', product timings' : ''}, simulator ${sim.url} behind fault proxy ${proxy.url}`);
+  await session.signIn({ serverUrl: proxy.url, username: USER, password: USER });
   const driver = new Driver(session);
   const driving = driver.run();
 
   const injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  const recoveriesByKind = new Map<FaultKind, number[]>(FAULT_KINDS.map((k) => [k, []]));
   const recoveries: number[] = [];
   const unrecovered: string[] = [];
-  const bag = shuffledBag(FAULT_KINDS, faultCount, rng);
+  const callShownAfterHole: number[] = [];
+  const callNotShownAfterHole: string[] = [];
+  const bag = shuffledBag(kinds, faultCount, rng);
+  let holes = 0;
+  let lastWhy = '';
+  let sameWhy = 0;
+  let deadEnd = '';
+  let progress = { done: 0, fault: 0, at: Date.now() };
+
+  const waitSnapshot = async (predicate: (x: AgentSnapshot) => boolean, ms: number): Promise<boolean> => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (predicate(session.snapshot)) return true;
+      await sleep(5);
+    }
+    return predicate(session.snapshot);
+  };
+  /** A 503 storm must not share the simulator's failNext count with a failNext fault still pending. */
+  const noFailuresPending = async (): Promise<void> => {
+    const deadline = Date.now() + 5_000;
+    while (sim.control.state().pendingFailures > 0 && Date.now() < deadline) await sleep(10);
+  };
 
   for (const [i, kind] of bag.entries()) {
     await sleep(between(150, 900));
@@ -303,21 +447,105 @@ async function soak(): Promise<number> {
         backAt = Date.now();
         break;
       }
+      case 'blackHole': {
+        // Every byte swallowed, no socket closed. Every other hole comes right after a re-sign-in
+        // (the sign-in's keep-alive sockets sit in the pool); half of them strand every connection
+        // open during the hole, idle ones too (a VPN reconnect), the others only those that lost
+        // bytes (Wi-Fi roaming).
+        const afterSignIn = holes % 2 === 1;
+        holes += 1;
+        const ms = between(1_000, 6_000);
+        const strandAll = rng() < 0.5;
+        if (afterSignIn) {
+          sim.control.expireSession(USER);
+          await waitSnapshot((x) => x.connection.state !== 'connected', 10_000);
+          await waitSnapshot((x) => x.connection.state === 'connected', 20_000);
+        }
+        detail = `${ms} ms${afterSignIn ? ' right after a re-sign-in' : ''}${strandAll ? ', every connection stranded' : ''}, phase ${session.snapshot.previewRecord.phase}`;
+        await proxy.blackHoleFor(ms, { strandAll });
+        backAt = Date.now();
+        // A call that rings right after the hole: how long until the agent sees it.
+        const callId = sim.control.inboundCall({ to: USER, from: `+1555${String(7_000_000 + i).padStart(7, '0')}` });
+        const shown = await waitSnapshot((x) => x.calls[callId] !== undefined, RECOVERY_LIMIT_MS);
+        if (shown) callShownAfterHole.push(Date.now() - backAt);
+        else callNotShownAfterHole.push(`#${i + 1} (${detail})`);
+        try {
+          sim.control.remoteHangup(callId);
+        } catch {
+          // gone already
+        }
+        break;
+      }
+      case 'storm503SignIn': {
+        // The session is lost, and signing in again meets 503s (a GWS node warming up) long
+        // enough for several retries.
+        await noFailuresPending();
+        const ms = between(2_000, 5_000);
+        const storm = serverErrorsFor(sim.control, sim.url, { ms, pathPrefix: '/api/v2/me' });
+        sim.control.expireSession(USER);
+        const met = await storm;
+        detail = `${ms} ms of 503 on /api/v2/me, ${met} met`;
+        backAt = Date.now();
+        break;
+      }
+      case 'storm503Reread': {
+        // A re-handshake, and the re-read of the calls meets 503s.
+        await noFailuresPending();
+        const ms = between(1_000, 4_000);
+        const storm = serverErrorsFor(sim.control, sim.url, { ms, pathPrefix: '/api/v2/me/calls' });
+        sim.control.dropClients();
+        const met = await storm;
+        detail = `${ms} ms of 503 on /api/v2/me/calls, ${met} met`;
+        backAt = Date.now();
+        break;
+      }
+      case 'lostState': {
+        // The server forgets records, calls, preview and HTTP sessions (a restart without
+        // persistence). The record in hand is refused; the agent gets the next one.
+        detail = `phase ${session.snapshot.previewRecord.phase}`;
+        const truth = sim.control.state();
+        closeEpoch(truth); // synchronous with the reset: nothing applied in between
+        sim.control.reset();
+        resets.push(Date.now());
+        backAt = Date.now();
+        // Recovered only once the core has seen the loss (until then its old state may still match).
+        await waitSnapshot((x) => x.connection.state !== 'connected' || x.connection.since >= backAt, 10_000);
+        break;
+      }
     }
     injected[kind] += 1;
     // Recovered: the snapshot equals the simulator's truth (checked in one tick, both in-process).
     let why: string;
     for (;;) {
-      why = mismatch(session.snapshot, sim.control.state());
+      why = mismatch(session.snapshot, sim.control.state(), { staleSessions: kind === 'blackHole' });
       if (why === '') break;
       if (Date.now() - backAt > RECOVERY_LIMIT_MS) break;
       await sleep(15);
     }
     const took = Date.now() - backAt;
-    if (why === '') recoveries.push(took);
-    else unrecovered.push(`#${i + 1} ${kind} (${detail}): ${why}`);
+    if (why === '') {
+      recoveries.push(took);
+      recoveriesByKind.get(kind)?.push(took);
+    } else unrecovered.push(`#${i + 1} ${kind} (${detail}): ${why}`);
     if (verbose || why !== '') console.log(`  fault ${i + 1}/${faultCount} ${kind}${detail ? ` (${detail})` : ''}: ${why === '' ? `recovered in ${took} ms` : `NOT recovered: ${why}`}`);
     else if ((i + 1) % 10 === 0) console.log(`  ${i + 1}/${faultCount} faults, ${driver.cycles} records done, ${Math.round((Date.now() - started) / 1000)} s`);
+    // A dead end (the same mismatch after several faults in a row) would cost 30 s per fault left:
+    // stop injecting and report it. So is an agent who gets nothing done any more while every
+    // check passes (a state the truth comparison does not see).
+    sameWhy = why !== '' && why === lastWhy ? sameWhy + 1 : why !== '' ? 1 : 0;
+    lastWhy = why;
+    const done = driver.intents.length + driver.refusedOutcomes.length;
+    if (done !== progress.done) progress = { done, fault: i, at: Date.now() };
+    if (sameWhy >= DEAD_END_FAULTS) {
+      deadEnd = `the last ${DEAD_END_FAULTS} faults did not recover: ${why}; stopped injecting after fault ${i + 1} of ${faultCount}`;
+    } else if (i - progress.fault >= STUCK_FAULTS && Date.now() - progress.at > 20_000) {
+      const x = session.snapshot;
+      deadEnd = `no record completed during the last ${i - progress.fault} faults (${Math.round((Date.now() - progress.at) / 1000)} s): preview ${x.previewRecord.phase}${x.previewRecord.record ? ` record ${String(x.previewRecord.record.recordHandle)}` : ''}, preview session ${x.campaigns[CAMPAIGN]?.previewSessionActive === true ? 'shown active' : 'not shown'}, last error ${x.lastError ? `${x.lastError.code}: ${x.lastError.message}` : '-'}; stopped injecting after fault ${i + 1} of ${faultCount}`;
+    }
+    if (deadEnd) {
+      console.log(`  ! dead end: ${deadEnd}`);
+      break;
+    }
   }
 
   // Finish the record in hand, then let the outbox drain.
@@ -329,10 +557,16 @@ async function soak(): Promise<number> {
   const drainDeadline = Date.now() + 30_000;
   while ((session.snapshot.outbox ?? []).length > 0 && Date.now() < drainDeadline) await sleep(20);
   await sleep(300);
-  collect();
+  // The last fault may have been a black hole: a dead CometD session at the server expires by itself.
+  let finalMismatch = mismatch(session.snapshot, sim.control.state());
+  const settleDeadline = Date.now() + RECOVERY_LIMIT_MS;
+  while (finalMismatch !== '' && Date.now() < settleDeadline) {
+    await sleep(50);
+    finalMismatch = mismatch(session.snapshot, sim.control.state());
+  }
   clearInterval(collector);
   const truth = sim.control.state();
-  const finalMismatch = mismatch(session.snapshot, truth);
+  closeEpoch(truth);
 
   // ---- the request log: nothing twice, every outcome once --------------------------------------
   const body = (r: LoggedRequest): Record<string, unknown> => (r.body !== null && typeof r.body === 'object' ? (r.body as Record<string, unknown>) : {});
@@ -351,55 +585,123 @@ async function soak(): Promise<number> {
   const doubledRefs = [...refCount.entries()].filter(([, n]) => n > 1);
   const resends = [...outcomeSends.values()].reduce((n, c) => n + (c - 1), 0);
   const maxSendsOfOneOutcome = Math.max(0, ...outcomeSends.values());
+  // A record is handed out again after the server lost its state: counted per epoch.
   const dialsByRecord = new Map<string, number>();
   for (const r of processed.filter((x) => body(x)['operationName'] === 'Dial')) {
-    const handle = String((body(r)['outboundRecord'] as { recordHandle?: unknown } | undefined)?.recordHandle);
-    dialsByRecord.set(handle, (dialsByRecord.get(handle) ?? 0) + 1);
+    const key = `${epochOfSeq(r.seq)}:${String((body(r)['outboundRecord'] as { recordHandle?: unknown } | undefined)?.recordHandle)}`;
+    dialsByRecord.set(key, (dialsByRecord.get(key) ?? 0) + 1);
   }
   const doubledDials = [...dialsByRecord.entries()].filter(([, n]) => n > 1);
   const outcomesByRecord = new Map<string, number>();
-  for (const o of truth.outcomes.filter((x) => OUTCOMES.has(x.operationName))) {
-    const handle = String(o.recordHandle);
-    outcomesByRecord.set(handle, (outcomesByRecord.get(handle) ?? 0) + 1);
+  const appliedByRef = new Map<string, Array<OutcomeTruth & { epoch: number }>>();
+  for (const o of applied.filter((x) => OUTCOMES.has(x.operationName))) {
+    const key = `${o.epoch}:${o.recordHandle}`;
+    outcomesByRecord.set(key, (outcomesByRecord.get(key) ?? 0) + 1);
+    const ref = String(o.referenceId);
+    appliedByRef.set(ref, [...(appliedByRef.get(ref) ?? []), o]);
   }
   const doubledOutcomes = [...outcomesByRecord.entries()].filter(([, n]) => n > 1);
-  const records = (truth.campaigns.find((c) => c['name'] === CAMPAIGN) as { records: Array<{ recordHandle: number; status: string }> }).records;
-  const status = new Map(records.map((r) => [String(r.recordHandle), r.status]));
-  const intended = new Set(driver.intents.map((i) => i.recordHandle));
-  const lostOutcomes = [...intended].filter((h) => (outcomesByRecord.get(h) ?? 0) !== 1 || status.get(h) !== 'Completed');
-  const stray = [...outcomesByRecord.keys()].filter((h) => !intended.has(h));
+  // Each outcome the agent entered: applied exactly once (and the record Completed in that epoch),
+  // or — only if the server lost its state meanwhile — dropped by the core with a GONE notice.
+  const lostOutcomes: string[] = [];
+  const droppedWithNotice: Intent[] = [];
+  const noticeFor = (handle: string, referenceId: string | undefined, after: number): GoneNotice | undefined =>
+    notices.find((n) => n.at >= after && resets.some((r) => r <= n.at) && ((referenceId !== undefined && n.referenceId === referenceId) || new RegExp(`\\b${handle}\\b`).test(n.message)));
+  // Failed in the outbox, retried once, failed again and discarded by the agent: not applied, and
+  // not a silent loss either (the agent saw it) — reported apart, and a FAIL all the same.
+  const discardedByRef = new Map([...driver.failedEntries.values()].filter((e) => e.discarded).map((e) => [e.referenceId, e]));
+  const failedThenDiscarded: string[] = [];
+  for (const intent of driver.intents) {
+    const hits = appliedByRef.get(intent.referenceId) ?? [];
+    if (hits.length === 1) {
+      const hit = hits[0] as OutcomeTruth & { epoch: number };
+      if (statusByEpoch[hit.epoch]?.get(intent.recordHandle) !== 'Completed') lostOutcomes.push(`${intent.recordHandle} (applied, but the record is ${statusByEpoch[hit.epoch]?.get(intent.recordHandle)})`);
+    } else if (hits.length === 0) {
+      const discarded = discardedByRef.get(intent.referenceId);
+      if (discarded !== undefined) failedThenDiscarded.push(`${intent.recordHandle} (${discarded.error})`);
+      else if (noticeFor(intent.recordHandle, intent.referenceId, intent.at) !== undefined) droppedWithNotice.push(intent);
+      else lostOutcomes.push(`${intent.recordHandle} (never applied${resets.length > 0 ? ', no GONE notice' : ''})`);
+    }
+  }
+  const doubledByRef = [...appliedByRef.entries()].filter(([, hits]) => hits.length > 1);
+  const entered = new Set([...driver.intents.map((x) => x.referenceId), ...driver.refusedOutcomes.flatMap((x) => (x.referenceId !== undefined ? [x.referenceId] : []))]);
+  const stray = [...appliedByRef.keys()].filter((ref) => !entered.has(ref));
+  // A Complete refused at once on a record the server lost: the core said so with a GONE notice.
+  const isGoneRefusal = (x: RefusedOutcome): boolean => x.code === 'GONE' || noticeFor(x.recordHandle, x.referenceId, x.at - 1) !== undefined;
+  const refusedGone = driver.refusedOutcomes.filter(isGoneRefusal);
+  const refusedOther = driver.refusedOutcomes.filter((x) => !isGoneRefusal(x));
   const agent = agentTruth(truth);
   const callsLost = agent.calls.length + Object.keys(session.snapshot.calls).length;
   const stranded = agent.records.filter((r) => String(r['recordHandle']) !== String(session.snapshot.previewRecord.record?.recordHandle)).length;
   const probes = log.filter((r) => body(r)['operationName'] === 'GetChainedRecord').length;
   // Bounded re-sends: the first send plus at most MAX_UNANSWERED_RESENDS unanswered re-sends, and a
   // few more where a send met a 503 or a cut before the server saw it.
-  const resentInALoop = maxSendsOfOneOutcome > MAX_UNANSWERED_RESENDS + 3;
-  const failedRequests = log.filter((r) => r.status >= 500).length;
+  // An entry the agent retried after it failed starts a new round of sends.
+  const retriedRefs = new Set([...driver.failedEntries.values()].map((e) => e.referenceId));
+  const sendBound = (ref: string): number => (MAX_UNANSWERED_RESENDS + 3) * (retriedRefs.has(ref) ? 2 : 1);
+  const resentInALoop = [...outcomeSends.entries()].some(([ref, n]) => n > sendBound(ref));
+  const storms = log.filter((r) => r.path.endsWith('/__storm-drain')).length;
+  const failedRequests = log.filter((r) => r.status >= 500 && !r.path.endsWith('/__storm-drain')).length;
+  const holeStats = proxy.stats();
 
   const elapsed = (Date.now() - started) / 1000;
   console.log('');
-  console.log(`soak finished in ${elapsed.toFixed(1)} s (seed ${seed})`);
-  console.log(`  faults injected: ${bag.length} — ${FAULT_KINDS.map((k) => `${k} ${injected[k]}`).join(', ')}`);
-  console.log(`  records completed: ${driver.intents.length} (${driver.intents.filter((i) => i.queued).length} went through the outbox queued), REST requests ${log.length} (${failedRequests} answered 5xx), probes ${probes}`);
-  console.log(`  outcome re-sends: ${resends} (refused by the server as already processed: ${truth.refusedDuplicateOutcomes}); most sends of one outcome: ${maxSendsOfOneOutcome}${resentInALoop ? ' — RE-SENT IN A LOOP' : ''}`);
-  console.log(`  recovery after the server is back: ${describeStats(recoveries)} (${recoveries.length} of ${bag.length} faults)`);
-  console.log(`  not recovered within ${RECOVERY_LIMIT_MS / 1000} s: ${unrecovered.length}${finalMismatch ? `; final state differs: ${finalMismatch}` : ''}`);
+  console.log(`soak finished in ${elapsed.toFixed(1)} s (seed ${seed}${productTimings ? ', product timings' : ', backoff 100 ms / 1 s, request timeout 2.5 s'})`);
+  console.log(`  faults injected: ${Object.values(injected).reduce((a, b) => a + b, 0)} of ${bag.length} — ${FAULT_KINDS.map((k) => `${k} ${injected[k]}`).join(', ')}`);
+  console.log(`  records completed: ${driver.intents.length} (${driver.intents.filter((x) => x.queued).length} went through the outbox queued), REST requests ${log.length - storms} (${failedRequests} answered 5xx), probes ${probes}`);
+  console.log(`  outcome re-sends: ${resends} (refused by the server as already processed: ${refusedDuplicates}); most sends of one outcome: ${maxSendsOfOneOutcome}${resentInALoop ? ' — RE-SENT IN A LOOP' : ''}`);
+  console.log(`  recovery (snapshot = truth) after the server is back / the hole or storm ended: ${describeStats(recoveries)} (${recoveries.length} of ${Object.values(injected).reduce((a, b) => a + b, 0)} faults)`);
+  console.log('  per fault kind:');
+  for (const k of FAULT_KINDS) {
+    const r = recoveriesByKind.get(k) ?? [];
+    console.log(`    ${k.padEnd(15)} ${String(r.length).padStart(3)} × ${describeSpread(r)}`);
+  }
+  console.log(
+    `  black hole: end of the hole → a new inbound call shown: ${describeSpread(callShownAfterHole)} (${callShownAfterHole.length} of ${injected.blackHole}${callNotShownAfterHole.length > 0 ? `, NOT shown within ${RECOVERY_LIMIT_MS / 1000} s: ${callNotShownAfterHole.length}` : ''}); ${holeStats.bytesDropped} bytes swallowed`,
+  );
+  console.log(`  not recovered within ${RECOVERY_LIMIT_MS / 1000} s: ${unrecovered.length}${finalMismatch ? `; final state differs: ${finalMismatch}` : ''}${deadEnd ? `; DEAD END: ${deadEnd}` : ''}`);
   console.log(`  calls lost: ${callsLost}`);
-  console.log(`  operations doubled: ${doubledRefs.length + doubledDials.length + doubledOutcomes.length} (same referenceId ${doubledRefs.length}, Dials of one record ${doubledDials.length}, outcomes of one record ${doubledOutcomes.length})`);
+  console.log(`  operations doubled: ${doubledRefs.length + doubledDials.length + doubledOutcomes.length + doubledByRef.length} (same referenceId ${doubledRefs.length}, Dials of one record ${doubledDials.length}, outcomes of one record ${doubledOutcomes.length}, one outcome applied twice ${doubledByRef.length})`);
   console.log(`  outcomes lost: ${lostOutcomes.length}${stray.length ? `, outcomes nobody entered: ${stray.length}` : ''}`);
+  console.log(
+    `  outcomes the server could not apply because it lost the record, dropped with a GONE notice: ${droppedWithNotice.length + refusedGone.length} (${droppedWithNotice.length} from the outbox, ${refusedGone.length} refused at once)${refusedOther.length > 0 ? `; Complete refused at once for another reason: ${refusedOther.length} (${[...new Set(refusedOther.map((x) => x.code))].join(', ')})` : ''}`,
+  );
+  const failedEntries = [...driver.failedEntries.values()];
+  console.log(
+    `  outbox entries shown as failed: ${failedEntries.length} (the agent's retry went through: ${failedEntries.filter((e) => !e.discarded).length}; discarded after a second failure: ${failedEntries.filter((e) => e.discarded).length}, of which never applied: ${failedThenDiscarded.length})`,
+  );
+  console.log(`  GONE notices shown: ${notices.length}; preview session started again by hand after a state loss: ${driver.previewSessionRestartsByHand}`);
   console.log(`  records stranded (held by the agent, unknown to the core): ${stranded}`);
   for (const u of unrecovered) console.log(`  ! ${u}`);
+  for (const c of callNotShownAfterHole) console.log(`  ! call after black hole ${c} not shown`);
   for (const [ref, n] of doubledRefs) console.log(`  ! referenceId ${ref} processed ${n} times`);
-  for (const [h, n] of doubledDials) console.log(`  ! record ${h} dialled ${n} times`);
-  for (const [h, n] of doubledOutcomes) console.log(`  ! record ${h} got ${n} outcomes`);
-  for (const h of lostOutcomes) console.log(`  ! outcome of record ${h} lost (processed ${outcomesByRecord.get(h) ?? 0}, status ${status.get(h)})`);
+  for (const [h, n] of doubledDials) console.log(`  ! record ${h} (epoch:record) dialled ${n} times`);
+  for (const [h, n] of doubledOutcomes) console.log(`  ! record ${h} (epoch:record) got ${n} outcomes`);
+  for (const [ref, hits] of doubledByRef) console.log(`  ! outcome ${ref} applied ${hits.length} times`);
+  for (const h of lostOutcomes) console.log(`  ! outcome of record ${h} lost`);
+  for (const h of failedThenDiscarded) console.log(`  ! outcome of record ${h} failed in the outbox twice and was discarded: never applied`);
+  for (const e of failedEntries.slice(0, verbose ? undefined : 10)) console.log(`  outbox entry ${e.operationName} ${e.recordHandle} failed: ${e.error}${e.discarded ? ' (discarded)' : ' (retried)'}`);
   console.log(`  p50 ${percentile(recoveries, 50)} ms, p99 ${percentile(recoveries, 99)} ms, max ${Math.max(0, ...recoveries)} ms`);
 
   await session.dispose();
+  await proxy.close();
   await sim.close();
   await rm(dir, { recursive: true, force: true });
-  const bad = (resentInALoop ? 1 : 0) + probes + callsLost + doubledRefs.length + doubledDials.length + doubledOutcomes.length + lostOutcomes.length + stray.length + unrecovered.length + (finalMismatch ? 1 : 0);
+  const bad =
+    (resentInALoop ? 1 : 0) +
+    probes +
+    callsLost +
+    doubledRefs.length +
+    doubledDials.length +
+    doubledOutcomes.length +
+    doubledByRef.length +
+    lostOutcomes.length +
+    failedThenDiscarded.length +
+    stray.length +
+    unrecovered.length +
+    callNotShownAfterHole.length +
+    (deadEnd ? 1 : 0) +
+    (finalMismatch ? 1 : 0);
   if (driver.intents.length === 0) {
     console.log('  ! no record was completed');
     return 1;

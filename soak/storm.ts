@@ -7,7 +7,7 @@ import type { AgentSession } from '../main/agent/session';
 import type { Logger } from '../main/gws/logger';
 import { DEFAULT_BACKOFF } from '../main/gws/backoff';
 import { startSimulator } from '../sim';
-import type { ScenarioInput } from '../sim';
+import type { ScenarioInput, Simulator } from '../sim';
 import { describeStats, histogram, mulberry32, percentile } from './lib';
 
 export interface StormOptions {
@@ -77,16 +77,22 @@ export async function runStorm(options: StormOptions): Promise<number> {
   const serverBack = Date.now();
   console.log(`  simulator restarted (down ${serverBack - restartAt} ms)`);
 
-  const matches = (i: number): boolean => {
+  // One read of the simulator's truth per check of all sessions (it lists every agent: reading it
+  // per session made the check itself O(N²) and the run's CPU figure mostly the check's).
+  const truthByUser = (): Map<string, ReturnType<Simulator['control']['state']>['agents'][number]> => new Map(sim.control.state().agents.map((a) => [a.userName, a]));
+  const matches = (i: number, agentsTruth: ReturnType<typeof truthByUser>): boolean => {
     const s = sessions[i] as AgentSession;
-    const truth = sim.control.state().agents.find((a) => a.userName === `storm${i + 1}`);
+    const truth = agentsTruth.get(`storm${i + 1}`);
     return s.snapshot.connection.state === 'connected' && truth !== undefined && truth.cometdSessions === 1 && s.snapshot.device?.userState.state === (truth.userState as { state?: string }).state && Object.keys(s.snapshot.calls).length === truth.calls.length;
   };
   const deadline = serverBack + RECOVERY_LIMIT_MS + 15_000;
   let lastReport = Date.now();
   while (Date.now() < deadline) {
     const done = backAt.filter((t) => t !== undefined).length;
-    if (done === agents && sessions.every((_, i) => matches(i))) break;
+    if (done === agents) {
+      const t = truthByUser();
+      if (sessions.every((_, i) => matches(i, t))) break;
+    }
     if (Date.now() - lastReport > 5_000) {
       lastReport = Date.now();
       console.log(`  +${Math.round((Date.now() - serverBack) / 1000)} s: ${done}/${agents} reconnected`);
@@ -100,7 +106,8 @@ export async function runStorm(options: StormOptions): Promise<number> {
   const recoveries = backAt.map((t) => (t === undefined ? Number.POSITIVE_INFINITY : t - serverBack));
   const finite = recoveries.filter((r) => Number.isFinite(r));
   const late = recoveries.filter((r) => r > RECOVERY_LIMIT_MS).length;
-  const mismatched = sessions.map((_, i) => i).filter((i) => !matches(i)).length;
+  const finalTruth = truthByUser();
+  const mismatched = sessions.map((_, i) => i).filter((i) => !matches(i, finalTruth)).length;
   const handshakes = sim.control.handshakes(restartAt);
   const first = Math.min(...handshakes);
   const last = Math.max(...handshakes);
