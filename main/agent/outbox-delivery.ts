@@ -32,6 +32,17 @@ export interface OutboxDeliveryDeps {
   dispatch: (event: AgentEventInput) => void;
   /** A send met 401: the HTTP session must be recovered. */
   onAuthFailed: (message: string) => void;
+  /**
+   * The server no longer knows the entry's record (statusCode 6 on a send from the outbox, after a
+   * state loss): the entry was removed; the session says so and sets the record aside.
+   */
+  onGone?: (entry: OutboxEntry, error: GwsError) => void;
+  /**
+   * Optional: a counter of the notification link's answers (CometD `/meta/connect` replies). An
+   * acknowledgement that did not come while this did not move is not counted as unanswered: the
+   * link may be dead, and the re-send is free (the server refuses a second outcome).
+   */
+  heard?: () => number | undefined;
 }
 
 /** What {@link OutboxDelivery.enqueue} is given: the request and what the UI shows of it. */
@@ -50,6 +61,8 @@ export class OutboxDelivery {
   private readonly busy = new Set<string>();
   private readonly outcomes = new Map<string, { resolve: (v: 'confirmed' | 'unconfirmed') => void; reject: (e: GwsError) => void }>();
   private readonly ackTimers = new Map<string, unknown>();
+  /** `heard()` when each accepted entry started waiting for its acknowledgement. */
+  private readonly heardAtAccept = new Map<string, number>();
   private draining = false;
   private drainAgain = false;
   private drainTimer: unknown;
@@ -142,6 +155,7 @@ export class OutboxDelivery {
     }
     if (this.ackTimers.size > 0) this.publish();
     this.ackTimers.clear();
+    this.heardAtAccept.clear();
   }
 
   /** Sends what can go now (called when the session is back online, and after every change). */
@@ -236,6 +250,8 @@ export class OutboxDelivery {
       this.update(id, { state: 'accepted', lastError: undefined });
       this.deps.dispatch({ type: 'operation-accepted', referenceId: entry.referenceId });
       this.publish();
+      const heard = this.deps.heard?.();
+      if (heard !== undefined) this.heardAtAccept.set(id, heard);
       this.ackTimers.set(id, clock.setTimeout(() => this.onAckTimeout(id), this.deps.ackTimeoutMs));
       logger.info('record outcome accepted, waiting for its acknowledgement', { operationName: entry.operationName, recordHandle: entry.recordHandle, referenceId: entry.referenceId, resend });
       return { kind: 'accepted' };
@@ -255,6 +271,10 @@ export class OutboxDelivery {
     if (next === 'delivered') {
       this.delivered(entry, `a re-send was refused (${error.message}): the earlier send was applied`);
       return { kind: 'accepted' };
+    }
+    if (next === 'failed' && !first && error.statusCode === 6) {
+      this.gone(entry, error);
+      return { kind: 'refused', error };
     }
     if (next === 'failed') {
       if (first) {
@@ -288,13 +308,18 @@ export class OutboxDelivery {
       return;
     }
     // An ending outcome without its acknowledgement: sent again; a processed record refuses it.
-    // Accepted sends that got no answer at all are counted: they bound the re-sends.
-    this.update(id, { state: 'unknown', mayBeApplied: true, resends: (entry.resends ?? 0) + 1 });
+    // Accepted sends that got no answer although the link answered meanwhile are counted: they
+    // bound the re-sends. While the link said nothing, the acknowledgement may be stuck in it.
+    const heardBefore = this.heardAtAccept.get(id);
+    this.heardAtAccept.delete(id);
+    const linkAnswered = heardBefore === undefined || this.deps.heard?.() !== heardBefore;
+    this.update(id, { state: 'unknown', mayBeApplied: true, resends: (entry.resends ?? 0) + (linkAnswered ? 1 : 0) });
     this.publish();
     this.kick();
   }
 
   private clearAckTimer(id: string): void {
+    this.heardAtAccept.delete(id);
     const timer = this.ackTimers.get(id);
     if (timer !== undefined) this.deps.clock.clearTimeout(timer);
     this.ackTimers.delete(id);
@@ -306,6 +331,19 @@ export class OutboxDelivery {
     this.outcomes.delete(entry.id);
     this.deps.dispatch({ type: 'operation-failed', referenceId: entry.referenceId, error: error.toJSON() });
     this.publish();
+    this.kick();
+  }
+
+  /** The server no longer knows the record: the entry leaves the outbox, never applied, and the session says so. */
+  private gone(entry: OutboxEntry, error: GwsError): void {
+    if (!this.deps.outbox.remove(entry.id)) return;
+    this.clearAckTimer(entry.id);
+    this.deps.logger.warn('record outcome dropped: the server no longer knows the record', { operationName: entry.operationName, recordHandle: entry.recordHandle, referenceId: entry.referenceId });
+    this.outcomes.get(entry.id)?.reject(error);
+    this.outcomes.delete(entry.id);
+    this.deps.dispatch({ type: 'operation-failed', referenceId: entry.referenceId, error: error.toJSON() });
+    this.publish();
+    this.deps.onGone?.(entry, error);
     this.kick();
   }
 

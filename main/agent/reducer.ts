@@ -508,6 +508,13 @@ function applyOutbox(s: AgentSnapshot, event: Extract<AgentEvent, { type: 'outbo
     next = withPreview(next, { ...q, phase: 'done', since: event.at });
     if (delivered.operationName === 'CompleteRecord' && q.callResult) next = stampHistoryResult(next, current, q.callResult);
   }
+  // `completing` lasts while the outcome is on its way: once it failed, or the agent discarded it,
+  // the record is back where it was, so the agent can choose again (never a dead end).
+  const r = next.previewRecord;
+  if (r.phase === 'completing' && !event.entries.some((e) => e.recordHandle === current && ENDING_OUTCOMES.has(e.operationName) && e.state !== 'failed')) {
+    const { callResult: _dropped, ...rest } = r;
+    next = withPreview(next, { ...rest, phase: r.callId ? 'wrap-up' : 'offered', since: event.at });
+  }
   return next;
 }
 

@@ -117,6 +117,8 @@ class Session extends AgentOperations implements AgentSession {
       owns: (entry) => this.http !== undefined && this.params !== undefined && entry.userName === this.params.username && entry.serverUrl === this.http.serverUrl,
       dispatch: (event) => this.dispatch(event),
       onAuthFailed: (message) => void this.recover(message),
+      onGone: (entry) => this.recordGone(entry.recordHandle),
+      heard: () => this.connection?.heard?.(),
     });
   }
 
@@ -371,6 +373,9 @@ class Session extends AgentOperations implements AgentSession {
         }
         return;
       case 'reconnecting':
+        // The notification link was found dead: the REST pool's idle sockets may have died with it,
+        // so the re-read after link-up goes on new connections (docs/reliability.md: dead links).
+        this.transport.freshSockets?.();
         if (this.state.connection.state === 'connected' || this.state.connection.state === 'resyncing') {
           this.dispatch({ type: 'connection', state: 'reconnecting', reason: status.reason });
         }
@@ -564,10 +569,8 @@ class Session extends AgentOperations implements AgentSession {
   private dropIfGone(meta: Pick<OperationMeta, 'target' | 'targetId' | 'recordHandle'>, error: GwsError): void {
     if (error.statusCode !== 6) return;
     const record = meta.recordHandle ?? (meta.target === 'record' ? meta.targetId : undefined);
-    if (record !== undefined && this.state.previewRecord.record && String(this.state.previewRecord.record.recordHandle) === record) {
-      this.logger.warn('the server no longer knows the record in hand: dropped', { recordHandle: record });
-      this.dispatch({ type: 'resource-gone', target: 'record', id: record, message: `Record ${record} is no longer known to the server (it may have restarted or been reset), so it was set aside. Get the next record.` });
-    } else if (meta.target === 'call' && meta.targetId !== undefined) {
+    if (record !== undefined) this.recordGone(record);
+    else if (meta.target === 'call' && meta.targetId !== undefined) {
       this.logger.warn('the server no longer knows a call: dropped', { callId: meta.targetId });
       this.dispatch({ type: 'resource-gone', target: 'call', id: meta.targetId, message: 'That call is no longer known to the server, so it was removed. It may still be up on your phone.' });
       void this.resync();
@@ -575,6 +578,16 @@ class Session extends AgentOperations implements AgentSession {
       this.logger.warn('the server no longer knows a campaign: dropped', { campaignName: meta.targetId });
       this.dispatch({ type: 'resource-gone', target: 'campaign', id: meta.targetId, message: `Campaign ${meta.targetId} is no longer known to the server, so it was removed from the list.` });
     }
+  }
+
+  /** statusCode 6 on a record: set aside if in hand, and the agent is told either way. */
+  private recordGone(recordHandle: string): void {
+    const inHand = this.state.previewRecord.record !== undefined && String(this.state.previewRecord.record.recordHandle) === recordHandle;
+    this.logger.warn('the server no longer knows a record: dropped', { recordHandle, inHand });
+    const message = inHand
+      ? `Record ${recordHandle} is no longer known to the server (it may have restarted or been reset), so it was set aside. Get the next record.`
+      : `Record ${recordHandle} is no longer known to the server (it may have restarted or been reset): what was sent for it was not applied.`;
+    this.dispatch({ type: 'resource-gone', target: 'record', id: recordHandle, message });
   }
 
   clearError(): void {

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import tls from 'node:tls';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -26,6 +27,11 @@ export interface HttpResponse {
 
 export interface HttpTransport {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Optional: no later request reuses a pooled idle socket (the network may have died under it).
+   * Requests in flight are left to finish; their sockets are closed when released.
+   */
+  freshSockets?(): void;
 }
 
 /** Why a request got no HTTP reply at all. */
@@ -133,7 +139,7 @@ export interface NodeTransportOptions {
  * Same contract as {@link fetchTransport}: no redirects followed, header names in lower case,
  * network errors mapped by {@link classifyNetworkError}.
  */
-export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport & { close(): void } {
+export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport & { close(): void; freshSockets(): void } {
   const newAgents = () => ({
     https: new https.Agent({ keepAlive: true, ca: trustedCaList(options.trustedCertificates ?? []) }),
     http: new http.Agent({ keepAlive: true }),
@@ -142,10 +148,11 @@ export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport
   const freshSockets = (): void => {
     const old = agents;
     agents = newAgents();
-    old.http.destroy();
-    old.https.destroy();
+    retire(old.http);
+    retire(old.https);
   };
   return {
+    freshSockets,
     request({ method, url, headers, body, signal }) {
       return new Promise<HttpResponse>((resolve, reject) => {
         let target: URL;
@@ -196,4 +203,14 @@ export function nodeTransport(options: NodeTransportOptions = {}): HttpTransport
       agents.https.destroy();
     },
   };
+}
+
+/**
+ * A replaced pool: its idle sockets close now; a request still in flight on it finishes (or fails
+ * on its own timeout) and its socket closes when released, instead of waiting idle in a pool
+ * nobody uses.
+ */
+function retire(agent: http.Agent): void {
+  agent.on('free', (socket: Socket) => socket.destroy());
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
 }

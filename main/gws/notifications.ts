@@ -41,6 +41,12 @@ export interface NotificationConnection {
   disconnect(): Promise<void>;
   onMessage(listener: (channel: string, data: unknown) => void): Disposable;
   onStatus(listener: (status: NotificationStatus) => void): Disposable;
+  /**
+   * Optional: how many times the server has answered a `/meta/connect` (monotonic). An
+   * acknowledgement travels on the long poll, so one missing while this did not move says nothing
+   * about the operation: the link itself may be dead (docs/reliability.md).
+   */
+  heard?(): number;
 }
 
 export interface CookieAccess {
@@ -125,6 +131,7 @@ class CometdConnection implements NotificationConnection {
   private readonly statuses = new Emitter<[NotificationStatus]>();
   private attempt = 0;
   private connected = false;
+  private heardCount = 0;
   private everConnected = false;
   private stopped = true;
   private pendingConnect: { resolve: () => void; reject: (error: GwsError) => void } | undefined;
@@ -357,8 +364,13 @@ class CometdConnection implements NotificationConnection {
     if (channels.length === 0) done();
   }
 
+  heard(): number {
+    return this.heardCount;
+  }
+
   private onConnect(message: Message): void {
     if (this.stopped) return;
+    if (message.successful) this.heardCount += 1;
     if (message.successful && !this.connected && this.everConnected) {
       // The long poll came back with the same client id: nothing was re-handshaken.
       this.connected = true;

@@ -54,7 +54,7 @@ const fail = (code: GwsError['code'], details: { httpStatus?: number; statusCode
   throw new GwsError(code, code, details);
 };
 
-function harness(options: { store?: OutboxStore & { entries: OutboxEntry[] }; linkUp?: boolean; owns?: (e: OutboxEntry) => boolean } = {}) {
+function harness(options: { store?: OutboxStore & { entries: OutboxEntry[] }; linkUp?: boolean; owns?: (e: OutboxEntry) => boolean; heard?: () => number | undefined } = {}) {
   const store = options.store ?? memoryOutboxStore();
   const clock = new ManualClock();
   const logger = recordingLogger();
@@ -63,6 +63,7 @@ function harness(options: { store?: OutboxStore & { entries: OutboxEntry[] }; li
   const posts: Post[] = [];
   const replies: Reply[] = [];
   const authFailures: string[] = [];
+  const gone: { recordHandle: string; code: string }[] = [];
   const state = { linkUp: options.linkUp ?? true };
   const delivery = new OutboxDelivery({
     outbox,
@@ -78,6 +79,8 @@ function harness(options: { store?: OutboxStore & { entries: OutboxEntry[] }; li
     owns: options.owns ?? (() => true),
     dispatch: (event) => events.push(event),
     onAuthFailed: (message) => authFailures.push(message),
+    onGone: (entry, error) => gone.push({ recordHandle: entry.recordHandle, code: error.code }),
+    ...(options.heard && { heard: options.heard }),
   });
   /** What the UI shows: the entries of the last `outbox` event. */
   const shown = () => {
@@ -85,7 +88,7 @@ function harness(options: { store?: OutboxStore & { entries: OutboxEntry[] }; li
     return last?.entries ?? [];
   };
   const delivered = () => events.filter((e) => e.type === 'outbox' && e.delivered !== undefined);
-  return { store, clock, logger, outbox, events, posts, replies, authFailures, state, delivery, shown, delivered };
+  return { store, clock, logger, outbox, events, posts, replies, authFailures, gone, state, delivery, shown, delivered };
 }
 
 describe('OutboxDelivery', () => {
@@ -208,13 +211,56 @@ describe('OutboxDelivery', () => {
   it('a pending entry of a previous run was never sent: a refusal of it is a refusal (failed, kept for the agent)', async () => {
     const store = memoryOutboxStore([previous('old-1', 'pending', { attempts: 0 })]);
     const h = harness({ store });
+    h.replies.push(refuse(1, 'VALIDATION', 'Call result not valid'));
+    await h.delivery.loaded;
+    await flush();
+    expect(h.posts).toHaveLength(1);
+    expect(h.shown()).toEqual([expect.objectContaining({ id: 'old-1', state: 'failed', lastError: { code: 'VALIDATION', message: 'Call result not valid' } })]);
+    expect(h.delivered()).toHaveLength(0);
+    expect(h.gone).toEqual([]);
+    expect(h.events).toContainEqual(expect.objectContaining({ type: 'operation-failed', referenceId: 'old-1' }));
+  });
+
+  it('a never-sent entry refused with statusCode 6 (the server lost the record) leaves the outbox as gone, reported, never applied', async () => {
+    const store = memoryOutboxStore([previous('old-1', 'pending', { attempts: 0 })]);
+    const h = harness({ store });
     h.replies.push(refuse(6, 'VALIDATION', 'Record 9 not found'));
     await h.delivery.loaded;
     await flush();
     expect(h.posts).toHaveLength(1);
-    expect(h.shown()).toEqual([expect.objectContaining({ id: 'old-1', state: 'failed', lastError: { code: 'VALIDATION', message: 'Record 9 not found' } })]);
+    expect(h.shown()).toEqual([]);
+    expect(h.store.entries).toEqual([]);
     expect(h.delivered()).toHaveLength(0);
+    expect(h.gone).toEqual([{ recordHandle: '9', code: 'VALIDATION' }]);
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'operation-failed', referenceId: 'old-1' }));
+    h.clock.advance(10 * 60_000);
+    await flush();
+    expect(h.posts).toHaveLength(1);
+  });
+
+  it('does not count an acknowledgement as missing while the notification link answered nothing (it may be dead): re-sent, not failed', async () => {
+    let heard = 0;
+    const h = harness({ heard: () => heard });
+    await h.delivery.loaded;
+    await h.delivery.enqueue(intent()); // accepted every time, never acknowledged
+    // A black hole: the long poll answers nothing for 3 × the bound.
+    for (let i = 1; i <= 3 * MAX_UNANSWERED_RESENDS; i += 1) {
+      h.clock.advance(ACK_TIMEOUT_MS);
+      await flush();
+    }
+    expect(h.posts).toHaveLength(1 + 3 * MAX_UNANSWERED_RESENDS);
+    expect(h.outbox.get('r1')).toMatchObject({ state: 'accepted', resends: 0 });
+    // The link answers between timeouts from now on: each unanswered re-send counts, the bound holds.
+    for (let i = 1; i <= MAX_UNANSWERED_RESENDS; i += 1) {
+      heard += 1;
+      h.clock.advance(ACK_TIMEOUT_MS);
+      await flush();
+      expect(h.outbox.get('r1')?.resends).toBe(i);
+    }
+    heard += 1;
+    h.clock.advance(ACK_TIMEOUT_MS);
+    await flush();
+    expect(h.shown()).toEqual([expect.objectContaining({ state: 'failed', lastError: expect.objectContaining({ code: 'TIMEOUT' }) })]);
   });
 
   it('sends only the entries it owns', async () => {

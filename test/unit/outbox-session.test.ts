@@ -193,6 +193,39 @@ describe('outbox in the session', () => {
     expect(() => t.session.discardOutboxEntry('ref-2')).toThrow(/only a failed entry/);
   });
 
+  it('an outcome that ran out of re-sends and was discarded gives the record back to the agent (never stuck completing): Get record works', async () => {
+    const t = await withRecord();
+    await t.session.completeRecord('Answer');
+    expect(t.session.snapshot.previewRecord.phase).toBe('completing');
+    for (let i = 0; i <= MAX_UNANSWERED_RESENDS; i += 1) {
+      t.clock.advance(5_000);
+      await flush();
+    }
+    expect(t.session.snapshot.outbox?.[0]).toMatchObject({ state: 'failed' });
+    expect(t.session.snapshot.previewRecord.phase).toBe('offered');
+    t.session.discardOutboxEntry('ref-2');
+    await flush();
+    expect(t.session.snapshot.outbox).toEqual([]);
+    expect(t.session.snapshot.previewRecord).toMatchObject({ phase: 'offered', record: expect.objectContaining({ recordHandle: 431 }) });
+    expect(t.session.snapshot.previewRecord.callResult).toBeUndefined();
+    await expect(t.session.getPreviewRecord('Campaign1')).resolves.toMatchObject({ referenceId: expect.any(String) });
+  });
+
+  it('an outcome re-sent from the outbox and refused with statusCode 6 (the server lost the record) is dropped with a GONE notice', async () => {
+    const t = await withRecord();
+    t.conns.last().status({ state: 'reconnecting', reason: 'down' });
+    await t.session.completeRecord('Answer');
+    t.gws.handler = (r) => (r.json?.['operationName'] === 'CompleteRecord' ? { body: '{"statusCode":6,"statusMessage":"Record 431 not found"}' } : undefined);
+    t.conns.last().status({ state: 'connected', rehandshake: false });
+    await flush();
+    t.clock.advance(60_000);
+    await flush();
+    expect(t.completes()).toHaveLength(1);
+    expect(t.session.snapshot.outbox).toEqual([]);
+    expect(t.session.snapshot.previewRecord).toMatchObject({ phase: 'idle', lastNotification: 'RecordGone' });
+    expect(t.session.snapshot.lastError).toMatchObject({ code: 'GONE', message: expect.stringContaining('Record 431') });
+  });
+
   it('shows a full disk in the snapshot and keeps the entry in memory', async () => {
     const store: OutboxStore = {
       load: async () => [],
