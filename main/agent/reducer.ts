@@ -61,7 +61,7 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
     case 'operation-failed':
       return failOperation(snapshot, event.referenceId, event.error, event.at);
     case 'operation-confirmed':
-      return own(snapshot.pendingOperations, event.referenceId) ? { ...snapshot, pendingOperations: without(snapshot.pendingOperations, event.referenceId) } : snapshot;
+      return settle(snapshot, event.referenceId);
     case 'campaigns-known': {
       const added = event.campaigns.filter((c) => !own(snapshot.campaigns, c.name));
       if (added.length === 0) return snapshot;
@@ -136,10 +136,16 @@ function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): A
   }
 }
 
-/** A notification echoing an operation's referenceId confirms it: it is no longer pending. */
+/**
+ * A notification echoing an operation's referenceId confirms it: it is no longer pending. An error
+ * a failed operation of the same kind left is gone with it (issue 12 #9: a later Dial that works
+ * clears "invalid destination").
+ */
 function settle(s: AgentSnapshot, referenceId: string | undefined): AgentSnapshot {
-  if (referenceId === undefined || !own(s.pendingOperations, referenceId)) return s;
-  return { ...s, pendingOperations: without(s.pendingOperations, referenceId) };
+  const op = referenceId === undefined ? undefined : own(s.pendingOperations, referenceId);
+  if (referenceId === undefined || !op) return s;
+  const solved = s.lastError?.operationName !== undefined && s.lastError.operationName === op.operationName;
+  return { ...s, pendingOperations: without(s.pendingOperations, referenceId), ...(solved && { lastError: null }) };
 }
 
 // ---- calls --------------------------------------------------------------------------------------
