@@ -37,9 +37,21 @@ export function matchShortcut(event: KeyboardEvent): ShortcutName | null {
   return null;
 }
 
-/** Clicks the first enabled control for `name` inside `root`; false if none could act. */
-export function triggerShortcut(name: ShortcutName, root: ParentNode = document): boolean {
-  const target = root.querySelector<HTMLButtonElement>(`button[data-shortcut="${name}"]:not(:disabled)`);
+/**
+ * Clicks the first enabled control for `name` inside `root`; false if none could act. A control
+ * inside a `data-shortcut-scope` (the manual dial pad) answers the shortcut only while focus is in
+ * that scope, and then nothing outside does: Ctrl+D while typing a number dials that number, never
+ * the preview record (issue 12 #8).
+ */
+export function triggerShortcut(name: ShortcutName, root: ParentNode = document, from: Element | null = null): boolean {
+  const selector = `button[data-shortcut="${name}"]`;
+  const scope = from?.closest('[data-shortcut-scope]');
+  if (scope?.querySelector(selector)) {
+    const own = scope.querySelector<HTMLButtonElement>(`${selector}:not(:disabled)`);
+    own?.click();
+    return own !== null;
+  }
+  const target = [...root.querySelectorAll<HTMLButtonElement>(`${selector}:not(:disabled)`)].find((b) => !b.closest('[data-shortcut-scope]'));
   if (!target) return false;
   target.click();
   return true;

@@ -4,13 +4,13 @@
  * sentence the agent can read.
  */
 import type { CommandArgs, CommandName, ContractError, Envelope } from '../lib/types';
-import { describeError } from '../lib/errors';
+import { describeError, type ErrorText } from '../lib/errors';
 
 export interface CommandFailure {
   command: CommandName;
   error: ContractError;
-  title: string;
-  detail: string;
+  /** In words, for the action that failed (`describeError(error, command)`). */
+  text: ErrorText;
   at: number;
 }
 
@@ -53,10 +53,19 @@ export async function run<C extends CommandName>(command: C, args: CommandArgs<C
     if (left > 0) commandState.pending[key] = left;
     else delete commandState.pending[key];
   }
-  if (!options.quiet) commandState.failure = { command, error, ...describeError(error), at: Date.now() };
+  if (!options.quiet) commandState.failure = { command, error, text: describeError(error, command), at: Date.now() };
   return error;
 }
 
+/**
+ * A command the agent asked for that the renderer could not send (issue 12 #10: it must say why it
+ * did nothing rather than ignore the key). Shown like a failed command.
+ */
+export function reportNotSent(command: CommandName, why: string, advice: string): void {
+  commandState.failure = { command, error: { code: 'NOT_ALLOWED_IN_STATE', message: why }, text: { title: why, advice, detail: '' }, at: Date.now() };
+}
+
+/** Dismissed, or its cause is gone (signed in or out: nothing of the last session's errors stays). */
 export function dismissFailure(): void {
   commandState.failure = null;
 }

@@ -5,25 +5,43 @@
  */
 import type { AgentSnapshot, AppInfo, SoftphoneApi } from '../lib/types';
 import { errorSentence } from '../lib/errors';
+import { dismissFailure } from './commands.svelte';
 
 interface SoftphoneState {
   agent: AgentSnapshot | null;
   app: AppInfo | null;
   /** Why the first snapshot could not be read (shown with a retry). */
   loadError: string | null;
-  /** `lastError.at` the agent dismissed (the snapshot keeps the error; we only hide it). */
+  /**
+   * `lastError.at` the agent dismissed (the snapshot keeps the error; we only hide it). Kept in
+   * sessionStorage so a dismissed error stays dismissed across a reload of the window.
+   */
   dismissedErrorAt: number | null;
   /** The call a notification or tray click asked to bring forward. */
   focusCallId: string | null;
+  /** When the agent's last live call ended: time in state counts from it, not through calls (issue 12 #13). */
+  lastCallEndedAt: number | null;
 }
+
+const DISMISSED_KEY = 'softphone.dismissedErrorAt';
 
 export const softphone: SoftphoneState = $state({
   agent: null,
   app: null,
   loadError: null,
-  dismissedErrorAt: null,
+  dismissedErrorAt: readDismissed(),
   focusCallId: null,
+  lastCallEndedAt: null,
 });
+
+function readDismissed(): number | null {
+  try {
+    const value = Number(globalThis.sessionStorage?.getItem(DISMISSED_KEY));
+    return Number.isFinite(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The manual dial pad's number; `prefill-dial` writes it and asks for focus. */
 export const dialPad = $state({ number: '', focusRequest: 0 });
@@ -58,10 +76,19 @@ export function connectSoftphone(softphoneApi: SoftphoneApi = window.softphone):
 export function applyChanges(patch: Partial<AgentSnapshot>): void {
   const agent = softphone.agent;
   if (!agent) return;
+  // Signing in or out: a failed command of the session before is no longer true (issue 12 #9).
+  const state = patch.connection?.state;
+  if ((state === 'signed-out' || state === 'connecting') && state !== agent.connection.state) dismissFailure();
+  if (patch.calls && liveCallCount(agent.calls) > 0 && liveCallCount(patch.calls) === 0) softphone.lastCallEndedAt = Date.now();
   for (const key of Object.keys(patch) as (keyof AgentSnapshot)[]) {
     const value = patch[key];
     if (value !== undefined) (agent as unknown as Record<string, unknown>)[key] = value;
   }
+}
+
+/** Calls still up (a Released call stays listed until GWS drops it). */
+export function liveCallCount(calls: AgentSnapshot['calls']): number {
+  return Object.values(calls).filter((call) => call.state !== 'Released').length;
 }
 
 export async function loadSnapshot(): Promise<void> {
@@ -82,4 +109,9 @@ export async function loadSnapshot(): Promise<void> {
 
 export function dismissLastError(): void {
   softphone.dismissedErrorAt = softphone.agent?.lastError?.at ?? null;
+  try {
+    if (softphone.dismissedErrorAt !== null) globalThis.sessionStorage?.setItem(DISMISSED_KEY, String(softphone.dismissedErrorAt));
+  } catch {
+    // Storage refused (private mode): the dismissal holds until the window reloads.
+  }
 }

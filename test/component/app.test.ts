@@ -1,5 +1,5 @@
 import './setup';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { render, screen, fireEvent, within, waitFor } from '@testing-library/svelte';
 import axe from 'axe-core';
 import App from '../../renderer/App.svelte';
@@ -21,6 +21,7 @@ describe('App', () => {
     state.agent = null;
     state.app = null;
     state.dismissedErrorAt = null;
+    sessionStorage.clear();
   });
 
   it('shows the sign-in screen when offline, with no serious accessibility violations', async () => {
@@ -113,6 +114,10 @@ describe('App', () => {
   });
 
   it('dials with Ctrl+D and changes the agent state with Ctrl+R / Ctrl+Shift+R', async () => {
+    // 11:00 for the customer in New York: inside calling hours, so Dial asks nothing.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    onTestFinished(() => void vi.useRealTimers());
     const softphone = installSoftphone(makeSnapshot({ previewRecord: makePreview() }));
     render(App);
     await screen.findByTestId('record-card');
@@ -168,14 +173,16 @@ describe('App', () => {
     softphone.startPreviewSession.mockResolvedValue({ ok: false, error: { code: 'OFFLINE', message: 'Not connected.' } });
     render(App);
     const alert = await screen.findByTestId('last-error');
-    expect(alert).toHaveTextContent('The server refused the request: Invalid call state');
+    // In words (what failed, what to do); the server's sentence only behind Details.
+    expect(alert).toHaveTextContent('Could not put the call on hold. Try again in a moment.');
+    expect(within(alert).getByText('Details').closest('details')).toHaveTextContent('Invalid call state');
     await fireEvent.click(within(alert).getByRole('button', { name: /dismiss/i }));
     expect(screen.queryByTestId('last-error')).toBeNull();
 
     await fireEvent.click(screen.getByTestId('end-session'));
     softphone.emit('changes', { campaigns: { Collections_Preview: { name: 'Collections_Preview', dialingMode: 'Preview', state: 'Started', previewSessionActive: false } } });
     await fireEvent.click(await screen.findByTestId('start-session'));
-    await waitFor(() => expect(screen.getByTestId('command-error')).toHaveTextContent('Offline – the server cannot be reached right now'));
+    await waitFor(() => expect(screen.getByTestId('command-error')).toHaveTextContent('Could not start the campaign session. Check your network.'));
   });
 
   it('prefills the dial pad from a tel: link and dials it', async () => {
@@ -193,6 +200,6 @@ describe('App', () => {
     render(App);
     await screen.findByTestId('agent-identity');
     softphone.emit('changes', { connection: { state: 'signed-out', reason: 'signed out by user', since: NOW } });
-    expect(await screen.findByTestId('signed-out-reason')).toHaveTextContent('signed out by user');
+    expect(await screen.findByTestId('signed-out-reason')).toHaveTextContent('You signed out.');
   });
 });

@@ -67,7 +67,9 @@ describe('SignIn', () => {
   it('says why the agent was signed out', () => {
     installSoftphone();
     render(SignIn, { app: makeApp(), connection: { state: 'signed-out', reason: '402::Unknown client', since: NOW } });
-    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Signed out: 402::Unknown client');
+    // In words; the server's reason only behind Details.
+    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('The server ended your session. Sign in again to take calls.');
+    expect(screen.getByText('Details').closest('details')).toHaveTextContent('Signed out: 402::Unknown client');
   });
 
   it('keeps a server URL locked by policy read-only', () => {
