@@ -63,7 +63,7 @@ async function start(early: EarlyDesktop) {
   // The campaign list is remembered per account beside it (a server need not announce campaigns).
   const campaignStore = fileCampaignStore(join(app.getPath('userData'), 'campaigns.json'), (problem) => shell.logger.warn('campaign list file problem', { problem }));
   const session = shell.wrapSession(
-    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns }),
+    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns, workRules: shell.workRules }),
   );
   core = createSoftphoneCore(
     session,

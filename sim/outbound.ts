@@ -505,7 +505,10 @@ export class Outbound {
   recordForDial(agent: Agent, handle: unknown): SimRecord | OpResult {
     const n = typeof handle === 'string' && /^\d+$/.test(handle) ? Number(handle) : handle;
     if (typeof n !== 'number') return missing('outboundRecord.recordHandle');
-    return this.owned(agent, n);
+    const found = this.owned(agent, n);
+    // Dialling another number of the chain makes that record the one the agent works (its outcome closes the chain).
+    if (!('statusCode' in found)) this.chainOf(found).primary = found;
+    return found;
   }
 
   dialUserData(r: SimRecord): Record<string, unknown> {

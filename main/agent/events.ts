@@ -5,7 +5,8 @@
 import type { GwsNotification } from '../gws/decode';
 import type { ErrorInfo } from '../gws/errors';
 import type { WireCall, WireDevice } from '../gws/schemas';
-import type { CampaignSnapshot, ConnectionState, EpochMs, OutboxEntrySnapshot, PendingOperation, UserSnapshot } from './snapshot';
+import type { RecordEdit } from './reducer-records';
+import type { CampaignSnapshot, ConnectionState, EpochMs, OutboxEntrySnapshot, PendingOperation, UserSnapshot, WorkRules } from './snapshot';
 
 export type AgentEvent =
   | { type: 'connection'; state: ConnectionState; reason?: string; at: EpochMs }
@@ -43,6 +44,10 @@ export type AgentEvent =
     }
   /** The server no longer knows this record, call or campaign (statusCode 6): it is dropped, with a notice. */
   | { type: 'resource-gone'; target: 'record' | 'call' | 'campaign'; id: string; message: string; at: EpochMs }
+  /** The server confirmed an UpdateRecord: the record shows the values it accepted. */
+  | { type: 'record-edited'; recordHandle: string; edit: RecordEdit; at: EpochMs }
+  /** IT's rules for the agent's work (after-call work, calling hours): set once when the session is made. */
+  | { type: 'work-rules'; rules: WorkRules; at: EpochMs }
   /** The session ended: live state is dropped, history kept. */
   | { type: 'signed-out'; reason: string; at: EpochMs };
 

@@ -16,7 +16,10 @@ import type { OutboxIntent } from './outbox-delivery';
 import type { Confirmation } from './pending';
 import { toJsonObject } from './reducer';
 import type { CallbackType, ChainAttribute, OperationAck, RecordUpdate } from './session-types';
-import type { AgentSnapshot, JsonObject, OperationTarget, OutboundRecordSnapshot } from './snapshot';
+import type { AgentSnapshot, JsonObject, OperationTarget, OutboundRecordSnapshot, SnapshotKey } from './snapshot';
+import type { AgentEventInput } from './events';
+import { watchAfterCallWork } from './after-call-work';
+import { resolveWorkRules, type WorkRulesInput } from './work-rules';
 
 /** What an operation needs besides its request: what it targets and how its result shows. */
 export interface OperationMeta {
@@ -35,7 +38,10 @@ const CORE_STATES = new Set(['NotReady', 'AuxWork', 'AfterCallWork']);
 
 export abstract class AgentOperations {
   abstract get snapshot(): AgentSnapshot;
+  abstract onDidChange(listener: (snapshot: AgentSnapshot, changes: SnapshotKey[]) => void): { dispose(): void };
   protected abstract readonly clock: Clock;
+  /** Events the operations themselves cause (a confirmed record edit); set by {@link attachWorkRules}. */
+  private emit: (event: AgentEventInput) => void = () => {};
   /** Runs the guards and builds the request synchronously (a refusal sends nothing), then sends it. */
   protected abstract perform(build: () => { request: GwsRequest; meta: OperationMeta }): Promise<OperationAck>;
   protected abstract send(request: GwsRequest, meta: OperationMeta): Promise<OperationAck>;
@@ -50,6 +56,16 @@ export abstract class AgentOperations {
   protected readonly dialUnknown = new Map<string, number>();
   /** Calls re-reads started so far (the session counts them). */
   protected readsStarted = 0;
+
+  /**
+   * The session's one hook: IT's work rules go into the snapshot, the after-call-work watcher
+   * starts, and operations may report what the server confirmed.
+   */
+  protected attachWorkRules(input: WorkRulesInput | undefined, dispatch: (event: AgentEventInput) => void): void {
+    this.emit = dispatch;
+    dispatch({ type: 'work-rules', rules: resolveWorkRules(input) });
+    watchAfterCallWork(this);
+  }
 
   protected deviceId(operationName: string): string {
     requireOnline(this.snapshot, operationName);
@@ -263,13 +279,16 @@ export abstract class AgentOperations {
   }
 
   /** The record in hand and the fields every record operation carries; refuses when there is none. */
-  protected recordInHand(operationName: string): { record: OutboundRecordSnapshot; handle: string; common: OutboundCommon } {
+  protected recordInHand(operationName: string, target?: OutboundRecordSnapshot): { record: OutboundRecordSnapshot; handle: string; common: OutboundCommon } {
     const deviceId = this.deviceId(operationName);
     const preview = this.snapshot.previewRecord;
-    const record = preview.record;
-    if (!record || preview.phase === 'done' || preview.phase === 'idle' || preview.phase === 'requested') {
+    const inHand = preview.record;
+    if (!inHand || preview.phase === 'done' || preview.phase === 'idle' || preview.phase === 'requested') {
       throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: no preview record in hand`, { operationName });
     }
+    // Each number of a chain is its own record: an operation may name another number of the chain.
+    const record = target === undefined || String(target.recordHandle) === String(inHand.recordHandle) ? inHand : preview.chainedRecords.find((r) => String(r.recordHandle) === String(target.recordHandle));
+    if (!record) throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: record ${String(target?.recordHandle)} is not a number of the record in hand`, { operationName });
     if (preview.phase === 'completing') throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: the record is being completed`, { operationName });
     const campaignName = record.campaignName ?? preview.campaignName;
     const applicationId = record.applicationId ?? (campaignName !== undefined ? this.snapshot.campaigns[campaignName]?.applicationId : undefined);
@@ -283,11 +302,16 @@ export abstract class AgentOperations {
   }
 
   /** A record operation: outcomes go through the durable outbox, the others are sent directly. */
-  protected recordOp(operationName: string, build: (handle: string, common: OutboundCommon, record: OutboundRecordSnapshot) => GwsRequest, callResult?: string): Promise<OperationAck> {
+  protected recordOp(
+    operationName: string,
+    build: (handle: string, common: OutboundCommon, record: OutboundRecordSnapshot) => GwsRequest,
+    callResult?: string,
+    target?: OutboundRecordSnapshot,
+  ): Promise<OperationAck> {
     let inHand: ReturnType<AgentOperations['recordInHand']>;
     let request: GwsRequest;
     try {
-      inHand = this.recordInHand(operationName);
+      inHand = this.recordInHand(operationName, target);
       request = build(inHand.handle, inHand.common, inHand.record);
     } catch (error) {
       return Promise.reject(asGwsError(error));
@@ -315,8 +339,12 @@ export abstract class AgentOperations {
     return this.recordOp('CancelRecord', req.cancelRecord);
   }
 
-  doNotCall(chainAttribute: ChainAttribute = 'AllChain'): Promise<OperationAck> {
-    return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute));
+  /**
+   * `RecordOnly` marks the record of `record` (the number shown: the one in hand or another number
+   * of its chain); `AllChain` marks every number, so it goes on the record in hand.
+   */
+  doNotCall(chainAttribute: ChainAttribute = 'AllChain', record?: OutboundRecordSnapshot): Promise<OperationAck> {
+    return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute), undefined, chainAttribute === 'RecordOnly' ? record : undefined);
   }
 
   reschedule(callbackType: CallbackType, at: Date | number): Promise<OperationAck> {
@@ -327,7 +355,19 @@ export abstract class AgentOperations {
 
   updateRecord(update: RecordUpdate): Promise<OperationAck> {
     const { callingList, ...fields } = update;
-    return this.recordOp('UpdateRecord', (handle, common) => req.updateRecord(handle, { ...common, ...(callingList !== undefined && { callingList }) }, fields));
+    const handle = this.snapshot.previewRecord.record !== undefined ? String(this.snapshot.previewRecord.record.recordHandle) : undefined;
+    const sent = this.recordOp('UpdateRecord', (h, common) => req.updateRecord(h, { ...common, ...(callingList !== undefined && { callingList }) }, fields));
+    // Once the server confirms the edit, the record shows it (not before: a refused edit must not look saved).
+    void sent
+      .then((ack) => ack.outcome)
+      .then((outcome) => {
+        if (outcome !== 'confirmed' || handle === undefined) return;
+        const { phoneNumber, phoneType, timeZone, otherFields } = fields;
+        const edit = { ...(phoneNumber !== undefined && { phoneNumber }), ...(phoneType !== undefined && { phoneType }), ...(timeZone !== undefined && { timeZone }), ...(otherFields !== undefined && { otherFields }) };
+        this.emit({ type: 'record-edited', recordHandle: handle, edit });
+      })
+      .catch(() => undefined);
+    return sent;
   }
 
   completeRecord(callResult?: string): Promise<OperationAck> {

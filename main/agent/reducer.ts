@@ -15,19 +15,16 @@ import type {
   CampaignSnapshot,
   DeviceSnapshot,
   EpochMs,
-  JsonObject,
-  JsonValue,
   LastError,
-  OutboundRecordSnapshot,
   PendingOperation,
-  PreviewPhase,
-  PreviewRecordSnapshot,
   SnapshotKey,
 } from './snapshot';
 import { CALL_HISTORY_LIMIT, initialSnapshot } from './snapshot';
+import { optional, own, sameJson, setOwn, toJsonObject, without } from './json';
+import { applyRecordEdit, applyRecordMessage, callEndReason, dialChainedRecord, ENDED_CALL_STATES, stampHistoryResult, trackPreviewCall, withPreview } from './reducer-records';
 
-/** A call in one of these states is over: GWS no longer lists it, so neither does the snapshot. */
-export const ENDED_CALL_STATES: ReadonlySet<string> = new Set(['Released', 'Completed']);
+export { ENDED_CALL_STATES, toRecord } from './reducer-records';
+export { toJsonObject, toJsonValue } from './json';
 
 export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapshot {
   switch (event.type) {
@@ -85,6 +82,10 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
       return { ...dropGone(snapshot, event.target, event.id, event.at), lastError: lastError({ code: 'GONE', message: event.message }, event.at) };
     case 'error':
       return { ...snapshot, lastError: lastError(event.error, event.at) };
+    case 'record-edited':
+      return applyRecordEdit(snapshot, event.recordHandle, event.edit);
+    case 'work-rules':
+      return sameJson(snapshot.workRules, event.rules) ? snapshot : { ...snapshot, workRules: event.rules };
     case 'clear-error':
       return snapshot.lastError === null ? snapshot : { ...snapshot, lastError: null };
     case 'signed-out': {
@@ -100,6 +101,7 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
         // Undelivered record outcomes survive the session: they are sent on the next sign-in.
         outbox: snapshot.outbox ?? [],
         outboxStorageError: snapshot.outboxStorageError ?? null,
+        ...optional('workRules', snapshot.workRules),
       };
     }
     default:
@@ -252,7 +254,8 @@ function addHistory(history: CallHistoryEntry[], call: CallSnapshot, at: EpochMs
     number,
     ...optional('name', party?.name),
     callType: call.callType,
-    result: call.establishedAt !== undefined ? 'Answered' : call.callType === 'Inbound' ? 'Missed' : 'NotConnected',
+    // Not connected: say why when the server's release data does (Busy, NoAnswer, AnsweringMachine).
+    result: call.establishedAt !== undefined ? 'Answered' : call.callType === 'Inbound' ? 'Missed' : (callEndReason(call) ?? 'NotConnected'),
     startedAt: call.startedAt,
     durationSec: call.establishedAt !== undefined ? Math.max(0, Math.round((at - since) / 1000)) : 0,
     ...optional('recordHandle', call.recordHandle),
@@ -351,88 +354,6 @@ function learnCampaigns(s: AgentSnapshot, records: WireRecord[], inSession: bool
   return next;
 }
 
-// ---- preview record -----------------------------------------------------------------------------
-
-const ENDING_ACKNOWLEDGEMENTS = new Set([
-  'RecordProcessedAcknowledge',
-  'RecordRejectAcknowledge',
-  'RecordCancelAcknowledge',
-  'DoNotCallAcknowledge',
-  'ScheduledRecordRescheduleAcknowledge',
-]);
-
-function applyRecordMessage(s: AgentSnapshot, type: string, records: WireRecord[], handle: string | undefined, at: EpochMs): AgentSnapshot {
-  const p = s.previewRecord;
-  if (type === 'PreviewRecord') {
-    const record = records[0];
-    if (!record) return s;
-    const snap = toRecord(record);
-    const campaignName = snap.campaignName ?? p.campaignName;
-    return withPreview(s, { phase: 'offered', since: at, ...optional('campaignName', campaignName), record: snap, chainedRecords: [], lastNotification: type });
-  }
-  if (type === 'NoRecordsAvailable') {
-    return withPreview(s, { phase: 'idle', since: at, ...optional('campaignName', p.campaignName), chainedRecords: [], lastNotification: type });
-  }
-  if (type === 'ChainedRecord' || type === 'ChainedRecords') {
-    const known = new Set(p.chainedRecords.map((r) => String(r.recordHandle)));
-    const added = records.map(toRecord).filter((r) => !known.has(String(r.recordHandle)));
-    return withPreview(s, { ...p, chainedRecords: [...p.chainedRecords, ...added], lastNotification: type });
-  }
-  const current = p.record ? String(p.record.recordHandle) : undefined;
-  const matches = handle === undefined || current === undefined || handle === current;
-  if (ENDING_ACKNOWLEDGEMENTS.has(type) && matches && p.record) {
-    const next = withPreview(s, { ...p, phase: 'done', since: at, lastNotification: type });
-    return type === 'RecordProcessedAcknowledge' && p.callResult ? stampHistoryResult(next, current, p.callResult) : next;
-  }
-  return withPreview(s, { ...p, lastNotification: type });
-}
-
-function stampHistoryResult(s: AgentSnapshot, handle: string | undefined, callResult: string): AgentSnapshot {
-  if (handle === undefined) return s;
-  const index = s.callHistory.findIndex((h) => h.recordHandle === handle);
-  const entry = s.callHistory[index];
-  if (!entry) return s;
-  const callHistory = [...s.callHistory];
-  callHistory[index] = { ...entry, result: callResult };
-  return { ...s, callHistory };
-}
-
-/** Moves the preview lifecycle along with the call that dials the current record. */
-function trackPreviewCall(s: AgentSnapshot, call: CallSnapshot, at: EpochMs): AgentSnapshot {
-  const p = s.previewRecord;
-  if (!p.record || call.recordHandle === undefined || call.recordHandle !== String(p.record.recordHandle)) return s;
-  if (p.phase === 'completing' || p.phase === 'done' || p.phase === 'idle') return s;
-  let phase: PreviewPhase = p.phase;
-  if (ENDED_CALL_STATES.has(call.state)) phase = 'wrap-up';
-  else if (call.state === 'Established' || call.state === 'Held') phase = 'on-call';
-  else if (p.phase !== 'on-call' && p.phase !== 'wrap-up') phase = 'dialing';
-  if (phase === p.phase && p.callId === call.id) return s;
-  return withPreview(s, { ...p, phase, since: phase === p.phase ? p.since : at, callId: call.id });
-}
-
-function withPreview(s: AgentSnapshot, previewRecord: PreviewRecordSnapshot): AgentSnapshot {
-  return sameJson(s.previewRecord, previewRecord) ? s : { ...s, previewRecord };
-}
-
-export function toRecord(wire: WireRecord): OutboundRecordSnapshot {
-  const json = toJsonObject(wire);
-  const { userData: _userData, ...rest } = json;
-  return {
-    recordHandle: wire.recordHandle,
-    ...optional('chainId', wire.chainId),
-    phoneNumber: wire.phoneNumber ?? '',
-    ...optional('phoneType', wire.phoneType),
-    ...optional('campaignName', wire.campaignName),
-    ...optional('callingList', wire.callingList),
-    ...optional('applicationId', wire.applicationId),
-    ...optional('outboundCallerId', wire.outboundCallerId),
-    ...optional('timeZone', wire.timeZone),
-    otherFields: toJsonObject(wire.otherFields ?? {}),
-    userData: toJsonObject(wire.userData ?? {}),
-    wire: rest,
-  };
-}
-
 // ---- operations ---------------------------------------------------------------------------------
 
 function startOperation(s: AgentSnapshot, op: PendingOperation, at: EpochMs, campaignName?: string, callResult?: string): AgentSnapshot {
@@ -444,6 +365,10 @@ function startOperation(s: AgentSnapshot, op: PendingOperation, at: EpochMs, cam
     case 'Dial':
       if (op.recordHandle !== undefined && p.record && String(p.record.recordHandle) === op.recordHandle && p.phase === 'offered') {
         return withPreview(next, { ...p, phase: 'dialing', since: at });
+      }
+      if (op.recordHandle !== undefined) {
+        const chained = dialChainedRecord(p, op.recordHandle, at);
+        if (chained) return withPreview(next, chained);
       }
       return next;
     case 'CompleteRecord':
@@ -528,62 +453,3 @@ function lastError(error: ErrorInfo, at: EpochMs): LastError {
   return { ...error, at };
 }
 
-// ---- helpers ------------------------------------------------------------------------------------
-
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Copies any parsed-JSON-ish value into plain JSON (drops undefined/functions, non-finite → null). */
-export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
-  if (value === null) return null;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'object': {
-      if (depth > 32) return null;
-      if (Array.isArray(value)) {
-        // A plain loop: `map` would consult the array's own `constructor` (Symbol.species) and could throw.
-        const out: JsonValue[] = [];
-        for (let i = 0; i < value.length; i += 1) out.push(toJsonValue(value[i], depth + 1) ?? null);
-        return out;
-      }
-      return toJsonObject(value, depth + 1);
-    }
-    default:
-      return undefined;
-  }
-}
-
-export function toJsonObject(value: unknown, depth = 0): JsonObject {
-  const out: JsonObject = {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
-  for (const [key, v] of Object.entries(value)) {
-    const json = toJsonValue(v, depth);
-    if (json !== undefined) setOwn(out, key, json);
-  }
-  return out;
-}
-
-/** `record[key]` for own keys only: a server-sent id such as "__proto__" or "constructor" is just an id. */
-function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-/** `record[key] = value` that stays an own data property even for "__proto__" (never sets the prototype). */
-function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}

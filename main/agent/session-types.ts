@@ -8,6 +8,7 @@ import type { Disposable, NotificationConnectionFactory } from '../gws/notificat
 import type { CampaignStore } from './campaign-memory';
 import type { Clock } from './clock';
 import type { OutboxStore } from './outbox';
+import type { WorkRulesInput } from './work-rules';
 import type { AgentSnapshot, JsonObject, OutboundRecordSnapshot, SnapshotKey } from './snapshot';
 
 /** What the session saw on the wire, for the compatibility check (`npm run agent -- --check`). */
@@ -42,6 +43,8 @@ export interface AgentSessionOptions {
   campaignStore?: CampaignStore;
   /** Campaign names IT configured: offered even when the server announces none. */
   configuredCampaigns?: readonly string[];
+  /** IT policy `workRules`: After Call Work at the end of a record's call, calling hours (work-rules.ts). */
+  workRules?: WorkRulesInput;
   /**
    * CA certificates (PEM) that IT configured for the GWS server, trusted IN ADDITION to Node's
    * roots by the REST transport (unless `transport` is given) and the CometD connection.
@@ -135,7 +138,8 @@ export interface AgentSession {
   dialPreviewRecord(record?: OutboundRecordSnapshot): Promise<OperationAck>;
   rejectRecord(): Promise<OperationAck>;
   cancelRecord(): Promise<OperationAck>;
-  doNotCall(chainAttribute?: ChainAttribute): Promise<OperationAck>;
+  /** `RecordOnly` with `record`: that number of the chain (the one shown); `AllChain` marks every number. */
+  doNotCall(chainAttribute?: ChainAttribute, record?: OutboundRecordSnapshot): Promise<OperationAck>;
   reschedule(callbackType: CallbackType, at: Date | number): Promise<OperationAck>;
   updateRecord(update: RecordUpdate): Promise<OperationAck>;
   /** Default `callResult`: `Answer` if the record's call was established, else `Unknown` (OCS's default). */

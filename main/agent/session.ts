@@ -120,6 +120,7 @@ class Session extends AgentOperations implements AgentSession {
       onGone: (entry) => this.recordGone(entry.recordHandle),
       heard: () => this.connection?.heard?.(),
     });
+    this.attachWorkRules(options.workRules, (event) => this.dispatch(event));
   }
 
   get snapshot(): AgentSnapshot {

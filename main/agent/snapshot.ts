@@ -195,6 +195,12 @@ export interface PreviewRecordSnapshot {
   chainedRecords: OutboundRecordSnapshot[];
   /** The `callResult` sent with CompleteRecord. */
   callResult?: string;
+  /**
+   * What the server already knows of this record's result: the `GSW_CALL_RESULT` of its call as
+   * the server released it (Busy, NoAnswer, AnsweringMachine…), else the record's own. Kept until
+   * the record is closed: wrap-up shows it and preselects it.
+   */
+  serverCallResult?: string;
   /** The last outbound acknowledgement (`RecordProcessedAcknowledge`, `NoRecordsAvailable`, …). */
   lastNotification?: string;
 }
@@ -281,6 +287,27 @@ export interface AgentSnapshot {
   outbox?: OutboxEntrySnapshot[];
   /** Set while the outbox cannot be written to disk (entries are then only in memory). */
   outboxStorageError?: string | null;
+  /** IT's rules for after-call work and calling hours (work-rules.ts); absent in older fixtures = the defaults. */
+  workRules?: WorkRules;
+}
+
+/**
+ * Hours in which a customer may be called, in the customer's own time zone, `HH:MM` (24 h;
+ * `end` excluded). `outside`: `ask` the agent to confirm a dial outside them, `block` it, or `off`.
+ */
+export interface CallingHours {
+  start: string;
+  end: string;
+  outside: 'ask' | 'block' | 'off';
+}
+
+/** What the client does for the agent around a call (IT policy `workRules`, docs/it-deployment.md). */
+export interface WorkRules {
+  /** Go to After Call Work when a record's call ends (the client's job in GWS). */
+  afterCallWork: boolean;
+  /** When the record is closed after that: back to the state the agent had before, or `ready`. */
+  afterComplete: 'previous' | 'ready';
+  callingHours: CallingHours;
 }
 
 export type SnapshotKey = keyof AgentSnapshot;

@@ -155,8 +155,9 @@ export function createSoftphoneCore(
       return ack(session.cancelRecord());
     },
     doNotCallRecord: ({ recordHandle, scope }) => {
-      currentRecord(session.snapshot, recordHandle, 'DoNotCallRecord');
-      return ack(session.doNotCall(scope));
+      // Each number of a chain is its own record: "this number only" marks the number shown.
+      const record = recordInHand(session.snapshot, recordHandle, 'DoNotCallRecord');
+      return ack(session.doNotCall(scope, record));
     },
     rescheduleRecord: ({ recordHandle, callbackType, at }) => {
       currentRecord(session.snapshot, recordHandle, 'RescheduleRecord');

@@ -18,6 +18,7 @@ const toggles = z.strictObject({
   previewRecord: z.boolean().optional(),
   connection: z.boolean().optional(),
 });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:00 (24 h)');
 const semver = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version like 1.4.2');
 
 /** Settings IT may also give as a default only (the agent can change them). */
@@ -43,6 +44,8 @@ export const PolicySchema = z.strictObject({
       disabled: z.boolean().optional(),
       /** Only this version is ever installed (never a downgrade). */
       pinnedVersion: semver.optional(),
+      /** Rollout ring: `early` takes a release as soon as it is in the feed, `broad` (default) follows the feed's stagingPercentage. */
+      ring: z.enum(['early', 'broad']).optional(),
     })
     .optional(),
   /**
@@ -52,6 +55,24 @@ export const PolicySchema = z.strictObject({
   campaigns: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
   /** PEM files of extra CA certificates the app trusts for the GWS server and the update feed. */
   trustedCaCertificates: z.array(z.string().min(1).max(1000)).max(50).optional(),
+  /**
+   * What the client does for the agent around a call (docs/it-deployment.md, "Work rules"): After
+   * Call Work when a record's call ends (default on) and where to go when the record is closed;
+   * calling hours in the customer's time zone and whether a dial outside them is asked or blocked.
+   */
+  workRules: z
+    .strictObject({
+      afterCallWork: z.boolean().optional(),
+      afterComplete: z.enum(['previous', 'ready']).optional(),
+      callingHours: z
+        .strictObject({
+          start: hhmm.optional(),
+          end: hhmm.optional(),
+          outside: z.enum(['ask', 'block', 'off']).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** Values the agent starts with but may change (not locked). */
   defaults: z.strictObject(defaultable).optional(),
 });
@@ -129,6 +150,7 @@ export function resolveSettings(user: UserSettings, policy: Policy): ResolvedSet
     if (policy.notifications?.[key] !== undefined) locked.push(`notifications.${key}`);
   }
   if (policy.updates !== undefined) locked.push('updates');
+  if (policy.workRules !== undefined) locked.push('workRules');
   return { values, locked };
 }
 

@@ -23,8 +23,9 @@ import { exportDiagnostics } from './diagnostics-export';
 import { setupLogging } from './log';
 import { applyStartAtLogin, wasLaunchedAtLogin } from './login-item';
 import { createNotifier } from './notifier';
-import type { PolicyStatus, ResolvedSettings } from './policy';
-import { isLocked, loadPolicy, policyFilePath, policyOf, resolveSettings } from './policy';
+import type { Policy, PolicyStatus, ResolvedSettings } from './policy';
+import { isLocked, policyFilePath, policyOf, resolveSettings } from './policy';
+import { loadMachinePolicy, nodePolicyEnvironment } from './policy-sources/machine-policy';
 import { listenForPhoneLinks } from './protocol';
 import { closeDecision, quitDecision } from './quit-decision';
 import type { EffectiveSettings, UserSettings } from './settings';
@@ -75,6 +76,8 @@ export interface Desktop {
   readonly trustedCertificates: string[];
   /** Campaign names IT configured (policy `campaigns`). */
   readonly configuredCampaigns: string[];
+  /** After Call Work and calling hours (policy `workRules`): given to the agent session. */
+  readonly workRules: Policy['workRules'];
   /** Wraps the session so a sign-in is remembered and locked settings are enforced. */
   wrapSession(session: AgentSession): AgentSession;
   /** The main window with remembered bounds and close-to-tray. */
@@ -103,7 +106,10 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   log.info('starting', { version: app.getVersion(), electron: process.versions.electron, platform: process.platform });
 
   const policyPath = !app.isPackaged && options.policyPath ? options.policyPath : policyFilePath(process.platform, process.env);
-  const policyStatus = await loadPolicy(policyPath, (p) => readFile(p, 'utf8'));
+  // Group Policy (Windows) and configuration profiles (macOS) before the file: policy-sources/machine-policy.ts.
+  const machinePolicy = await loadMachinePolicy(nodePolicyEnvironment({ jsonPath: policyPath }));
+  for (const notice of machinePolicy.notices) log.warn('IT policy notice', { notice });
+  const policyStatus = machinePolicy.status;
   if (policyStatus.state === 'invalid') log.error('IT policy ignored: the file is malformed', { path: policyStatus.path, problem: policyStatus.problem });
   else if (policyStatus.state === 'applied') log.info('IT policy applied', { path: policyStatus.path });
   const policy = policyOf(policyStatus);
@@ -182,6 +188,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     startHidden,
     trustedCertificates,
     configuredCampaigns: policy.campaigns ?? [],
+    workRules: policy.workRules,
     wrapSession: (session) => withSignInMemory(session, memory),
 
     createWindow(outDir) {

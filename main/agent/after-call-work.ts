@@ -1,0 +1,61 @@
+/**
+ * After Call Work is the client's job in GWS (Workspace does it): when a preview record's call
+ * ends, the agent goes to After Call Work so no new call is routed during wrap-up; when the record
+ * is closed (Complete, Reschedule, Do not call), the agent goes back to the state they had before,
+ * or Ready (IT's `workRules`). If the agent changed state during wrap-up, that choice is kept.
+ */
+import type { OperationAck } from './session-types';
+import type { AgentSnapshot, SnapshotKey, UserStateSnapshot } from './snapshot';
+import { DEFAULT_WORK_RULES } from './work-rules';
+
+export interface AfterCallWorkHost {
+  readonly snapshot: AgentSnapshot;
+  onDidChange(listener: (snapshot: AgentSnapshot, changes: SnapshotKey[]) => void): { dispose(): void };
+  afterCallWork(): Promise<OperationAck>;
+  ready(): Promise<OperationAck>;
+  notReady(operationName?: string): Promise<OperationAck>;
+}
+
+/** The state to return to after wrap-up. */
+export type ReturnState = Pick<UserStateSnapshot, 'state' | 'operationName' | 'workMode'>;
+
+export function inAfterCallWork(us: Pick<UserStateSnapshot, 'state' | 'workMode'> | undefined): boolean {
+  return us?.workMode === 'AfterCallWork' || us?.state === 'AfterCallWork';
+}
+
+const WRAP_UP = new Set(['wrap-up', 'completing']);
+
+/** Where to go once the record is closed: the earlier state, or Ready per the rules. */
+export function stateAfterWrapUp(before: ReturnState, afterComplete: 'previous' | 'ready'): ReturnState {
+  if (afterComplete === 'ready' || before.state === 'Ready' || inAfterCallWork(before)) return { state: 'Ready' };
+  return before;
+}
+
+export function watchAfterCallWork(host: AfterCallWorkHost): { dispose(): void } {
+  let phase = host.snapshot.previewRecord.phase;
+  let returnTo: ReturnState | undefined;
+  const quietly = (op: Promise<OperationAck>) => void op.then((ack) => ack.outcome).catch(() => undefined);
+
+  return host.onDidChange((s, changes) => {
+    if (changes.includes('connection') && s.connection.state === 'signed-out') returnTo = undefined;
+    if (!changes.includes('previewRecord')) return;
+    const before = phase;
+    phase = s.previewRecord.phase;
+    const rules = s.workRules ?? DEFAULT_WORK_RULES;
+    const us = s.device?.userState;
+    if (phase === 'wrap-up' && !WRAP_UP.has(before)) {
+      if (!rules.afterCallWork || !us || inAfterCallWork(us) || s.connection.state !== 'connected') return;
+      returnTo = { state: us.state, ...(us.operationName !== undefined && { operationName: us.operationName }), ...(us.workMode !== undefined && { workMode: us.workMode }) };
+      quietly(host.afterCallWork());
+      return;
+    }
+    if (WRAP_UP.has(before) && !WRAP_UP.has(phase) && returnTo) {
+      const target = stateAfterWrapUp(returnTo, rules.afterComplete);
+      returnTo = undefined;
+      // The agent chose another state during wrap-up: that choice stands.
+      if (!inAfterCallWork(s.device?.userState)) return;
+      if (target.state === 'Ready') quietly(host.ready());
+      else quietly(host.notReady(target.operationName ?? (target.workMode === 'AuxWork' ? 'AuxWork' : undefined)));
+    }
+  });
+}

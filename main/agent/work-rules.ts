@@ -1,0 +1,44 @@
+/**
+ * IT's rules for the agent's work (snapshot `workRules`): the defaults, and how a partial policy
+ * combines with them. The session puts them in the snapshot; the after-call-work watcher and the
+ * renderer read them from there.
+ */
+import type { WorkRules } from './snapshot';
+
+/** Workspace's behaviour: After Call Work at the end of a record's call, back to the earlier state on Complete; 08:00–21:00 customer time, asked. */
+export const DEFAULT_WORK_RULES: WorkRules = Object.freeze({
+  afterCallWork: true,
+  afterComplete: 'previous',
+  callingHours: Object.freeze({ start: '08:00', end: '21:00', outside: 'ask' }),
+}) as WorkRules;
+
+export interface WorkRulesInput {
+  afterCallWork?: boolean;
+  afterComplete?: WorkRules['afterComplete'];
+  callingHours?: Partial<WorkRules['callingHours']>;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** `HH:MM` → minutes after midnight, or undefined. */
+export function minutesOfDay(text: string): number | undefined {
+  if (!HH_MM.test(text)) return undefined;
+  const [h, m] = text.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** The effective rules: the given values over the defaults (an unreadable time keeps the default). */
+export function resolveWorkRules(input: WorkRulesInput | undefined): WorkRules {
+  const d = DEFAULT_WORK_RULES;
+  const hours = input?.callingHours ?? {};
+  const time = (value: string | undefined, fallback: string) => (value !== undefined && minutesOfDay(value) !== undefined ? value : fallback);
+  return {
+    afterCallWork: input?.afterCallWork ?? d.afterCallWork,
+    afterComplete: input?.afterComplete ?? d.afterComplete,
+    callingHours: {
+      start: time(hours.start, d.callingHours.start),
+      end: time(hours.end, d.callingHours.end),
+      outside: hours.outside ?? d.callingHours.outside,
+    },
+  };
+}
