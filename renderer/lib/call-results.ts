@@ -54,6 +54,24 @@ export function callResultName(value: JsonValue | undefined): string | undefined
   return name && name !== 'Unknown' && /^[A-Za-z]{1,40}$/.test(name) ? name : undefined;
 }
 
+const END_SENTENCES: Record<string, string> = {
+  Busy: 'The line was busy.',
+  NoAnswer: 'No one answered.',
+  AnsweringMachine: 'An answering machine answered.',
+  Fax: 'A fax machine answered.',
+  SitInvalidNum: 'The number is not in service.',
+  SitDetected: 'The network could not connect the call.',
+  AllTrunksBusy: 'All lines were busy.',
+  DroppedNoAnswer: 'The call dropped before anyone answered.',
+  Dropped: 'The call dropped.',
+};
+
+/** Why the record's call ended, in words, from the server's result (empty when it said nothing). */
+export function callEndSentence(result: string | undefined): string {
+  if (result === undefined) return '';
+  return END_SENTENCES[result] ?? '';
+}
+
 /**
  * The result preselected after a call: what OCS already knows (the call's, then the record's
  * `GSW_CALL_RESULT`), else `Answer` if the customer was reached and `NoAnswer` if not. Only a

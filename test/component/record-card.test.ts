@@ -4,6 +4,7 @@ import { render, screen, fireEvent, within, waitFor } from '@testing-library/sve
 import { tick } from 'svelte';
 import RecordCard from '../../renderer/components/RecordCard.svelte';
 import { dialGuard } from '../../renderer/state/preview.svelte';
+import { clock } from '../../renderer/state/clock.svelte';
 import { deferred, installSoftphone, makePreview, makeRecord, NOW } from './fixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -11,6 +12,8 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 describe('RecordCard', () => {
   beforeEach(() => {
     dialGuard.recordHandle = null;
+    // 15:00 UTC: 11:00 in New York, inside the calling hours (the tests must not depend on the time of day).
+    clock.now = NOW;
   });
 
   it('renders the customer, phone and every calling-list field as text, never as markup', () => {
@@ -164,5 +167,79 @@ describe('RecordCard', () => {
     await fireEvent.input(screen.getByRole('textbox', { name: 'Balance' }), { target: { value: '99.00' } });
     await fireEvent.click(screen.getByTestId('update-record'));
     expect(softphone.updateRecord).toHaveBeenCalledWith({ recordHandle: 101, otherFields: { balance: '99.00' } });
+  });
+
+  describe('issue 12', () => {
+    const mobile = makeRecord({ recordHandle: 102, phoneNumber: '+19175550102', phoneType: 'Mobile' });
+
+    it('#1 shows the chosen number\'s phone type and marks that number\'s record as do not call', async () => {
+      const softphone = installSoftphone();
+      render(RecordCard, { preview: makePreview({ chainedRecords: [mobile] }), pendingOperations: {} });
+      expect(screen.getByTestId('phone-type')).toHaveTextContent('Home phone');
+      await fireEvent.click(screen.getByRole('radio', { name: /\+19175550102/ }));
+      expect(screen.getByTestId('customer-phone')).toHaveTextContent('+19175550102');
+      expect(screen.getByTestId('phone-type')).toHaveTextContent('Mobile');
+
+      await fireEvent.click(screen.getByTestId('dnc-toggle'));
+      expect(screen.getByTestId('dnc-target')).toHaveTextContent('Will mark +19175550102 (Mobile) as do not call.');
+      expect(screen.getByRole('radio', { name: /this number only/i })).toHaveAccessibleName(/\+19175550102/);
+      await fireEvent.click(screen.getByTestId('do-not-call'));
+      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 102, scope: 'RecordOnly' });
+      expect(await screen.findByTestId('dnc-done')).toHaveTextContent('Marked +19175550102 (Mobile) as do not call.');
+    });
+
+    it('#1 "all numbers of this customer" goes on the record in hand', async () => {
+      const softphone = installSoftphone();
+      render(RecordCard, { preview: makePreview({ chainedRecords: [mobile] }), pendingOperations: {} });
+      await fireEvent.click(screen.getByRole('radio', { name: /\+19175550102/ }));
+      await fireEvent.click(screen.getByTestId('dnc-toggle'));
+      await fireEvent.click(screen.getByRole('radio', { name: /all numbers/i }));
+      expect(screen.getByTestId('dnc-target')).toHaveTextContent('Will mark every number of Maria Gonzalez as do not call.');
+      await fireEvent.click(screen.getByTestId('do-not-call'));
+      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 101, scope: 'AllChain' });
+    });
+
+    it('#13 says so when a record has no other numbers', async () => {
+      installSoftphone();
+      const { rerender } = render(RecordCard, { preview: makePreview(), pendingOperations: {} });
+      expect(screen.getByTestId('load-chain')).toBeInTheDocument();
+      await rerender({ preview: makePreview({ lastNotification: 'ChainedRecordsDataEnd' }), pendingOperations: {} });
+      expect(screen.queryByTestId('load-chain')).toBeNull();
+      expect(screen.getByTestId('no-other-numbers')).toHaveTextContent('No other numbers for this customer.');
+    });
+
+    const tokyo = () => makePreview({ record: makeRecord({ timeZone: 'Asia/Tokyo', userData: { GSW_TZ_NAME: 'Asia/Tokyo' } }) }); // 00:00 at NOW
+
+    it('#7 asks before dialling outside the calling hours, focused on "Don\'t dial"', async () => {
+      const softphone = installSoftphone();
+      render(RecordCard, { preview: tokyo(), pendingOperations: {} });
+      expect(screen.getByTestId('off-hours')).toHaveTextContent('Outside calling hours (08:00–21:00)');
+      await fireEvent.click(screen.getByTestId('dial'));
+      expect(softphone.dialPreviewRecord).not.toHaveBeenCalled();
+      const ask = screen.getByTestId('calling-hours-confirm');
+      expect(ask).toHaveTextContent(/outside the calling hours \(08:00–21:00\)/);
+      await waitFor(() => expect(screen.getByTestId('dial-not')).toHaveFocus());
+      await fireEvent.click(screen.getByTestId('dial-not'));
+      expect(screen.queryByTestId('calling-hours-confirm')).toBeNull();
+      expect(softphone.dialPreviewRecord).not.toHaveBeenCalled();
+
+      await fireEvent.click(screen.getByTestId('dial'));
+      await fireEvent.click(screen.getByTestId('dial-anyway'));
+      expect(softphone.dialPreviewRecord).toHaveBeenCalledTimes(1);
+    });
+
+    it('#7 IT can block dialling outside the calling hours, and set the hours', async () => {
+      const softphone = installSoftphone();
+      const rules = { afterCallWork: true, afterComplete: 'previous' as const, callingHours: { start: '08:00', end: '21:00', outside: 'block' as const } };
+      const { rerender } = render(RecordCard, { preview: tokyo(), pendingOperations: {}, workRules: rules });
+      expect(screen.getByTestId('dial')).toBeDisabled();
+      expect(screen.getByTestId('off-hours')).toHaveTextContent('dialling is blocked');
+      await fireEvent.click(screen.getByTestId('dial'));
+      expect(softphone.dialPreviewRecord).not.toHaveBeenCalled();
+      // Hours across midnight (23:00–02:00) let 00:00 in Tokyo through.
+      await rerender({ preview: tokyo(), pendingOperations: {}, workRules: { ...rules, callingHours: { start: '23:00', end: '02:00', outside: 'block' } } });
+      expect(screen.getByTestId('dial')).toBeEnabled();
+      expect(screen.queryByTestId('off-hours')).toBeNull();
+    });
   });
 });

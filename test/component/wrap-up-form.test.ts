@@ -71,4 +71,26 @@ describe('WrapUpForm', () => {
     expect(screen.getByRole('option', { name: 'Answering machine' })).toBeInTheDocument();
     expect(screen.getByTestId('call-result')).toHaveValue('NoAnswer');
   });
+
+  it("#3 preselects the server's result kept after the call is gone, and says why the call ended", () => {
+    installSoftphone();
+    // The record's call left the snapshot; the core kept its release data (GSW_CALL_RESULT 6).
+    render(WrapUpForm, { preview: makePreview({ phase: 'wrap-up', callId: 'call-1', serverCallResult: 'Busy' }), callResults: RESULTS, established: false });
+    expect(screen.getByTestId('call-result')).toHaveValue('Busy');
+    expect(screen.getByTestId('call-end-reason')).toHaveTextContent('The line was busy.');
+  });
+
+  it('#3 an answering machine is preselected and said as such', () => {
+    installSoftphone();
+    render(WrapUpForm, { preview: makePreview({ phase: 'wrap-up', callId: 'call-1', serverCallResult: 'AnsweringMachine' }), callResults: RESULTS, established: false });
+    expect(screen.getByTestId('call-result')).toHaveValue('AnsweringMachine');
+    expect(screen.getByTestId('call-end-reason')).toHaveTextContent('An answering machine answered.');
+  });
+
+  it('#13 offers no "Complete and get next" on a push campaign (records come by themselves)', () => {
+    installSoftphone();
+    render(WrapUpForm, { preview: wrapUp(), callResults: RESULTS, established: true, dialingMode: 'PushPreview' });
+    expect(screen.queryByTestId('complete-next')).toBeNull();
+    expect(screen.getByTestId('complete')).toBeEnabled();
+  });
 });
