@@ -10,10 +10,12 @@ import { fileOutboxStore } from './agent/outbox';
 import { fileCampaignStore } from './agent/campaign-memory';
 import { createSoftphoneCore, type SoftphoneCore } from './app/core';
 import { leaveForQuit } from './app/quit';
+import { checkPolicyArgs, runCheckPolicy } from './cli/check-policy';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
 import { serveIpc, sendToWindow } from './desktop/ipc';
 import { installAppMenu } from './desktop/menu';
 import { prepareDesktop, setupDesktop, type Desktop, type EarlyDesktop } from './desktop/setup';
+import { nodePolicyEnvironment } from './desktop/policy-sources/machine-policy';
 import { denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/window';
 
 const outDir = join(app.getAppPath(), 'out');
@@ -24,7 +26,10 @@ let sim: SimulatorProcess | undefined;
 let desktop: Desktop | undefined;
 
 // One instance per agent workstation: a second launch brings the first forward.
-if (!app.requestSingleInstanceLock()) {
+// `--check-policy [file]` (IT's policy checker) prints its report and exits: nothing else starts.
+if (checkPolicyArgs(process.argv) !== undefined) {
+  void runCheckPolicy(process.argv, nodePolicyEnvironment(), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then((code) => app.exit(code));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // Before ready: the Windows AppUserModelID and the macOS open-url listener must exist before the

@@ -11,10 +11,13 @@ import type { CompatProbes } from './compat-check';
 import { runCompatCheck } from './compat-check';
 import { formatCompatReport, formatSignInFailure } from './compat-report';
 import { describeChange } from './describe-change';
+import { CHECK_POLICY_FLAG, runCheckPolicy } from './check-policy';
+import { nodePolicyEnvironment } from '../desktop/policy-sources/machine-policy';
 
 const USAGE = `usage: npm run agent -- --server URL --user USER [--place PLACE] [--verbose]
        npm run agent -- --server URL --user USER [--place PLACE] --check [--json] [--wait-ms N] [--campaign NAME]...
                         [--probe-dial NUMBER] [--probe-error NUMBER] [--probe-record CAMPAIGN]
+       npm run agent -- --check-policy [FILE] [--json]   (the IT policy checker, docs/it-deployment.md)
   password: $GWS_PASSWORD or a prompt
   --check               compatibility check: sign in, report what the server configures and sends, sign out
   --json                the check's report as JSON
@@ -95,6 +98,10 @@ function usageError(message: string): number {
 }
 
 async function main(): Promise<number> {
+  // The policy checker needs no server: exit 0 valid, 1 malformed, 2 bad usage.
+  if (process.argv.includes(CHECK_POLICY_FLAG)) {
+    return runCheckPolicy(process.argv.slice(2), nodePolicyEnvironment(), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  }
   let values: Flags;
   try {
     ({ values } = parseArgs({

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PolicySchema } from '../../main/desktop/policy';
+import type { PolicyEnvironment, PolicySourceReading } from '../../main/desktop/policy-sources/machine-policy';
+import { combinePolicySources, loadMachinePolicy, readPolicySources } from '../../main/desktop/policy-sources/machine-policy';
+import { managedPreferencesPath, parseManagedPreferences, payloadOfProfile } from '../../main/desktop/policy-sources/macos-managed';
+import { PlistError, parsePlist, writePlist } from '../../main/desktop/policy-sources/plist';
+import { policyKeys, policyKeysOf } from '../../main/desktop/policy-sources/schema-keys';
+import type { RunCommand } from '../../main/desktop/policy-sources/windows-registry';
+import { parseRegQuery, readRegistryPolicy, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'policy', name), 'utf8');
+const HKLM_ROOT = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone';
+const keys = policyKeys();
+
+describe('policy keys from the schema', () => {
+  it('lists every leaf key with its kind and scope', () => {
+    const ids = keys.map((k) => k.path.join('.'));
+    expect(ids).toContain('serverUrl');
+    expect(ids).toContain('updates.ring');
+    expect(ids).toContain('defaults.notifications.incomingCall');
+    expect(keys.find((k) => k.path.join('.') === 'updates.feedUrl')).toMatchObject({ kind: 'string', format: 'url', scope: 'machine' });
+    expect(keys.find((k) => k.path.join('.') === 'campaigns')).toMatchObject({ kind: 'list', scope: 'user' });
+    expect(keys.find((k) => k.path.join('.') === 'updates.ring')).toMatchObject({ kind: 'enum', options: ['early', 'broad'] });
+    expect(keys.find((k) => k.path.join('.') === 'version')).toMatchObject({ kind: 'integer', values: [1] });
+  });
+
+  it('refuses a kind of value it cannot map rather than dropping the key', () => {
+    expect(() => policyKeysOf(z.strictObject({ limit: z.number().optional() }))).toThrow(/limit: schema type "number"/);
+    expect(() => policyKeysOf(z.strictObject({ hours: z.array(z.number()).optional() }))).toThrow(/lists of strings/);
+  });
+});
+
+describe('Windows: reg query output', () => {
+  it('parses keys, typed values, CRLF and names with spaces', () => {
+    const tree = parseRegQuery(`\r\n${HKLM_ROOT}\r\n    (Default)    REG_SZ    \r\n    my value    REG_SZ    a  b\r\n    n    REG_DWORD    0x1f\r\n    m    REG_MULTI_SZ    one\\0two\r\n    e    REG_SZ    \r\n`);
+    const values = tree.get(HKLM_ROOT);
+    expect(values?.get('my value')).toEqual({ type: 'REG_SZ', data: 'a  b' });
+    expect(values?.get('n')).toEqual({ type: 'REG_DWORD', data: 31 });
+    expect(values?.get('m')).toEqual({ type: 'REG_MULTI_SZ', data: ['one', 'two'] });
+    expect(values?.get('e')).toEqual({ type: 'REG_SZ', data: '' });
+  });
+
+  it('turns the GPO layout into the policy: subkeys are objects, lists in numeric order, DWORD 0/1 booleans', () => {
+    const { value, origins } = registryToPolicy(parseRegQuery(fixture('reg-query-hklm.txt')), HKLM_ROOT, keys);
+    expect(value).toEqual({
+      serverUrl: 'https://gws.corp.example.com',
+      place: 'Place_7001',
+      startAtLogin: true,
+      rememberPassword: false,
+      campaigns: ['Collections_Preview', 'Renewals_Push', 'Winback Q3'],
+      defaults: { closeToTray: true, notifications: { callReleased: false } },
+      updates: { feedUrl: 'https://updates.corp.example.com/gws-softphone/', ring: 'early', pinnedVersion: '1.2.0' },
+      workRules: { callingHours: { start: '08:00', end: '21:00', outside: 'block' } },
+    });
+    expect(PolicySchema.safeParse(value).success).toBe(true);
+    expect(origins['updates.feedUrl']).toBe('HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone\\updates → feedUrl');
+    expect(origins['campaigns']).toBe('HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone\\campaigns');
+  });
+
+  it('keeps a mistyped or unknown value so the schema reports it', () => {
+    const tree = parseRegQuery(`${HKLM_ROOT}\n    startAtLogin    REG_DWORD    0x2\n    raiseOnRing    REG_SZ    true\n    serverURL    REG_SZ    https://x\n`);
+    const { value } = registryToPolicy(tree, HKLM_ROOT, keys);
+    expect(value).toEqual({ startAtLogin: 2, raiseOnRing: 'true', serverURL: 'https://x' });
+    const parsed = PolicySchema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.') || i.message).join(' ')).toMatch(/startAtLogin.*raiseOnRing|raiseOnRing.*startAtLogin/);
+  });
+
+  it('runs reg.exe on the 64-bit view; exit 1 (no key) is no policy', async () => {
+    const calls: string[][] = [];
+    const run: RunCommand = async (file, args) => {
+      calls.push([file, ...args]);
+      return args[1]?.startsWith('HKLM') ? { stdout: fixture('reg-query-hklm.txt'), exitCode: 0 } : { stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.', exitCode: 1 };
+    };
+    expect((await readRegistryPolicy('HKLM', run, keys)).state).toBe('read');
+    expect(await readRegistryPolicy('HKCU', run, keys)).toEqual({ state: 'none', source: 'HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone' });
+    expect(calls[0]).toEqual(['reg.exe', 'query', 'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone', '/s', '/reg:64']);
+    const broken: RunCommand = async () => ({ stdout: '', exitCode: 5, stderr: 'ERROR: Access is denied.' });
+    expect(await readRegistryPolicy('HKLM', broken, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('Access is denied') });
+  });
+});
+
+describe('macOS: property lists and managed preferences', () => {
+  it('parses every plist type and entities, and round-trips what it writes', () => {
+    const xml = `<?xml version="1.0"?><!-- c --><plist version="1.0"><dict><key>s</key><string>a &amp; b &#x41;</string><key>i</key><integer>-3</integer><key>r</key><real>1.5</real><key>t</key><true/><key>f</key><false/><key>d</key><date>2026-01-02T03:04:05Z</date><key>b</key><data>aGk=</data><key>a</key><array><string/><integer>1</integer></array><key>e</key><dict/></dict></plist>`;
+    const value = parsePlist(xml);
+    expect(value).toEqual({ s: 'a & b A', i: -3, r: 1.5, t: true, f: false, d: new Date('2026-01-02T03:04:05Z'), b: Uint8Array.from([104, 105]), a: ['', 1], e: {} });
+    expect(parsePlist(writePlist(value))).toEqual(value);
+  });
+
+  it('refuses malformed lists with the reason', () => {
+    expect(() => parsePlist('<plist><dict><key>a</key></dict></plist>')).toThrow(PlistError);
+    expect(() => parsePlist('<plist><dict><string>x</string></dict></plist>')).toThrow(/expected <key>/);
+    expect(() => parsePlist('<plist><integer>1.5</integer></plist>')).toThrow(/not an integer/);
+    expect(() => parsePlist('{"json": true}')).toThrow(/not a property list/);
+    expect(() => parsePlist('<plist><string>x</string>')).toThrow(/end of document/);
+  });
+
+  it('reads managed preferences into the policy, payload keys dropped', () => {
+    const reading = parseManagedPreferences(fixture('managed-device.plist'), '/Library/Managed Preferences/com.gwssoftphone.desktop.plist');
+    expect(reading).toMatchObject({
+      state: 'read',
+      value: {
+        serverUrl: 'https://gws.corp.example.com',
+        rememberPassword: false,
+        trustedCaCertificates: ['/Library/Application Support/GWS Softphone/corp-root-ca.pem'],
+        updates: { channel: 'latest', ring: 'broad' },
+        defaults: { notifications: { previewRecord: true } },
+      },
+    });
+    expect(parseManagedPreferences('<plist><dict><key>PayloadUUID</key><string>x</string></dict></plist>', 'p')).toEqual({ state: 'none', source: 'p' });
+    expect(parseManagedPreferences('<plist><array/></plist>', 'p')).toMatchObject({ state: 'invalid', problem: expect.stringContaining('not a dictionary') });
+    expect(managedPreferencesPath('jdoe')).toBe('/Library/Managed Preferences/jdoe/com.gwssoftphone.desktop.plist');
+  });
+
+  it('finds our payload in a .mobileconfig', () => {
+    const profile = writePlist({ PayloadType: 'Configuration', PayloadContent: [{ PayloadType: 'com.other', x: 1 }, { PayloadType: 'com.gwssoftphone.desktop', PayloadUUID: 'u', place: 'P1' }] });
+    expect(payloadOfProfile(profile, 'a.mobileconfig')).toMatchObject({ state: 'read', value: { place: 'P1' } });
+    expect(payloadOfProfile(writePlist({ PayloadContent: [] }), 'b.mobileconfig')).toMatchObject({ state: 'invalid', problem: expect.stringContaining('no payload') });
+  });
+});
+
+function machine(files: Record<string, string>, commands: Record<string, { stdout: string; exitCode: number }>, platform: NodeJS.Platform): PolicyEnvironment {
+  return {
+    platform,
+    env: { ProgramData: 'C:\\ProgramData' },
+    user: 'jdoe',
+    run: async (file, args) => commands[`${file} ${args.join(' ')}`] ?? { stdout: '', exitCode: 1 },
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return text;
+    },
+    exists: async (path) => path in files,
+  };
+}
+
+const HKLM_Q = 'reg.exe query HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
+const HKCU_Q = 'reg.exe query HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
+const WIN_FILE = 'C:\\ProgramData\\GWS Softphone\\policy.json';
+const DEVICE = '/Library/Managed Preferences/com.gwssoftphone.desktop.plist';
+const USER = '/Library/Managed Preferences/jdoe/com.gwssoftphone.desktop.plist';
+const MAC_FILE = '/Library/Application Support/GWS Softphone/policy.json';
+
+describe('precedence between the sources', () => {
+  it('Windows: HKLM > HKCU > policy.json, key by key; machine keys never from HKCU', async () => {
+    const env = machine(
+      { [WIN_FILE]: JSON.stringify({ place: 'Place_FILE', closeToTray: false, raiseOnRing: true, updates: { channel: 'beta' }, defaults: { closeToTray: false, raiseOnRing: false } }) },
+      { [HKLM_Q]: { stdout: fixture('reg-query-hklm.txt'), exitCode: 0 }, [HKCU_Q]: { stdout: fixture('reg-query-hkcu.txt'), exitCode: 0 } },
+      'win32',
+    );
+    const result = await loadMachinePolicy(env);
+    expect(result.problems).toEqual([]);
+    expect(result.status).toMatchObject({ state: 'applied', path: expect.stringContaining('HKLM') });
+    const p = result.policy;
+    expect(p.place).toBe('Place_7001'); // HKLM over HKCU and the file
+    expect(p.raiseOnRing).toBe(false); // HKCU over the file
+    expect(p.closeToTray).toBe(false); // only the file has it
+    expect(p.notifications).toEqual({ incomingCall: true }); // HKCU only
+    expect(p.updates).toEqual({ feedUrl: 'https://updates.corp.example.com/gws-softphone/', ring: 'early', pinnedVersion: '1.2.0', channel: 'beta' }); // HKLM + file; HKCU's disabled ignored
+    expect(p.defaults).toEqual({ closeToTray: true, raiseOnRing: false, notifications: { callReleased: false } }); // merged key by key
+    expect(result.origins['raiseOnRing']).toBe('HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone → raiseOnRing');
+    expect(result.origins['updates.channel']).toBe(`${WIN_FILE} → updates.channel`);
+    expect(result.notices).toEqual([expect.stringContaining('updates ignored')]);
+  });
+
+  it('macOS: device profile > user profile > policy.json', async () => {
+    const env = machine({ [DEVICE]: '', [USER]: '', [MAC_FILE]: JSON.stringify({ place: 'FromFile', startAtLogin: true }) }, {}, 'darwin');
+    env.run = async (_file, args) => ({ stdout: args[4] === DEVICE ? fixture('managed-device.plist') : fixture('managed-user.plist'), exitCode: 0 });
+    const result = await loadMachinePolicy(env);
+    expect(result.problems).toEqual([]);
+    expect(result.policy).toMatchObject({ serverUrl: 'https://gws.corp.example.com', place: 'Place & Co 7', closeToTray: true, startAtLogin: true, rememberPassword: false });
+    expect(result.origins['serverUrl']).toBe(`${DEVICE} → serverUrl`);
+    expect(result.origins['place']).toBe(`${USER} → place`);
+    expect(result.sources.map((s) => s.kind)).toEqual(['profile-device', 'profile-user', 'file']);
+  });
+
+  it('Linux: the file alone, as before', async () => {
+    const env = machine({ '/etc/gws-softphone/policy.json': '{"serverUrl":"https://g.example"}' }, {}, 'linux');
+    const readings = await readPolicySources(env);
+    expect(readings.map((r) => [r.kind, r.state])).toEqual([['file', 'read']]);
+    expect((await loadMachinePolicy(env)).policy).toEqual({ serverUrl: 'https://g.example' });
+  });
+
+  it('one malformed source makes the whole policy ignored, each problem naming its source', async () => {
+    const env = machine({ [WIN_FILE]: '{"serverUrl":"ftp://nope"}' }, { [HKLM_Q]: { stdout: `${HKLM_ROOT}\n    place    REG_SZ    P1\n    startAtLogin    REG_DWORD    0x2\n`, exitCode: 0 } }, 'win32');
+    const result = await loadMachinePolicy(env);
+    expect(result.status.state).toBe('invalid');
+    expect(result.policy).toEqual({});
+    expect(result.problems).toEqual([expect.stringMatching(/^HKLM.*startAtLogin/), expect.stringMatching(/policy\.json: serverUrl: must be an http/)]);
+  });
+
+  it('no source at all is no policy', () => {
+    const none: PolicySourceReading[] = [{ kind: 'file', scope: 'machine', source: '/etc/x.json', state: 'none' }];
+    expect(combinePolicySources(none)).toMatchObject({ status: { state: 'none' }, policy: {}, problems: [] });
+  });
+});
