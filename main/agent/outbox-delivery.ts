@@ -39,8 +39,8 @@ export interface OutboxDeliveryDeps {
   onGone?: (entry: OutboxEntry, error: GwsError) => void;
   /**
    * Optional: a counter of the notification link's answers (CometD `/meta/connect` replies). An
-   * acknowledgement that did not come while this did not move is not counted as unanswered: the
-   * link may be dead, and the re-send is free (the server refuses a second outcome).
+   * acknowledgement is only counted as missing if this moved after the send was accepted: else the
+   * link itself may be dead. Then the outcome is re-sent once, uncounted, and waits for the link.
    */
   heard?: () => number | undefined;
 }
@@ -63,6 +63,8 @@ export class OutboxDelivery {
   private readonly ackTimers = new Map<string, unknown>();
   /** `heard()` when each accepted entry started waiting for its acknowledgement. */
   private readonly heardAtAccept = new Map<string, number>();
+  /** Entries re-sent (uncounted) after an acknowledgement timeout while the link said nothing. */
+  private readonly silentResends = new Set<string>();
   private draining = false;
   private drainAgain = false;
   private drainTimer: unknown;
@@ -156,6 +158,7 @@ export class OutboxDelivery {
     if (this.ackTimers.size > 0) this.publish();
     this.ackTimers.clear();
     this.heardAtAccept.clear();
+    this.silentResends.clear();
   }
 
   /** Sends what can go now (called when the session is back online, and after every change). */
@@ -302,24 +305,36 @@ export class OutboxDelivery {
     this.ackTimers.delete(id);
     const entry = this.deps.outbox.get(id);
     if (!entry || entry.state !== 'accepted') return;
+    const ending = decide(entry, { ackTimedOut: true }) !== 'drop';
+    const heardBefore = this.heardAtAccept.get(id);
+    const silent = heardBefore !== undefined && this.deps.heard?.() === heardBefore;
+    if (ending && silent && this.silentResends.has(id)) {
+      // The link has answered nothing since the last re-send either: the acknowledgement may be
+      // stuck in a dead long poll. Wait another period instead of re-sending into it: the link
+      // answers (a held poll returns within the server's timeout) or is found dead, and then
+      // stop() marks the entry unknown and it is re-sent once after the reconnect.
+      this.ackTimers.set(id, this.deps.clock.setTimeout(() => this.onAckTimeout(id), this.deps.ackTimeoutMs));
+      return;
+    }
+    this.heardAtAccept.delete(id);
     this.deps.dispatch({ type: 'operation-expired', referenceId: entry.referenceId });
-    if (decide(entry, { ackTimedOut: true }) === 'drop') {
+    if (!ending) {
       this.delivered(entry, 'accepted (statusCode 0), no acknowledgement');
       return;
     }
-    // An ending outcome without its acknowledgement: sent again; a processed record refuses it.
-    // Accepted sends that got no answer although the link answered meanwhile are counted: they
-    // bound the re-sends. While the link said nothing, the acknowledgement may be stuck in it.
-    const heardBefore = this.heardAtAccept.get(id);
-    this.heardAtAccept.delete(id);
-    const linkAnswered = heardBefore === undefined || this.deps.heard?.() !== heardBefore;
-    this.update(id, { state: 'unknown', mayBeApplied: true, resends: (entry.resends ?? 0) + (linkAnswered ? 1 : 0) });
+    // An ending outcome without its acknowledgement: sent again (a processed record refuses it).
+    // Counted only if the link answered meanwhile — then the acknowledgement is really missing, and
+    // such re-sends are bounded. A re-send while the link was silent is free, once per silence.
+    if (silent) this.silentResends.add(id);
+    else this.silentResends.delete(id);
+    this.update(id, { state: 'unknown', mayBeApplied: true, resends: (entry.resends ?? 0) + (silent ? 0 : 1) });
     this.publish();
     this.kick();
   }
 
   private clearAckTimer(id: string): void {
     this.heardAtAccept.delete(id);
+    this.silentResends.delete(id);
     const timer = this.ackTimers.get(id);
     if (timer !== undefined) this.deps.clock.clearTimeout(timer);
     this.ackTimers.delete(id);

@@ -377,6 +377,9 @@ class Session extends AgentOperations implements AgentSession {
         // The notification link was found dead: the REST pool's idle sockets may have died with it,
         // so the re-read after link-up goes on new connections (docs/reliability.md: dead links).
         this.transport.freshSockets?.();
+        // Acknowledgements travel on that link: an outcome waiting for one may have been applied,
+        // and is re-sent (not counted as unanswered) once the link is back.
+        this.delivery.stop();
         if (this.state.connection.state === 'connected' || this.state.connection.state === 'resyncing') {
           this.dispatch({ type: 'connection', state: 'reconnecting', reason: status.reason });
         }
