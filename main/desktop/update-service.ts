@@ -8,11 +8,11 @@ import type { Clock } from '../agent/session';
 import type { Logger } from '../gws/logger';
 import type { AppInfo } from '../../preload/contract';
 import type { UpdateConfig, UpdateDecision, UpdaterState } from './update-decision';
-import { CHECK_INTERVAL_MS, updateDecision } from './update-decision';
+import { CHECK_INTERVAL_MS, rolloutBucket, updateDecision } from './update-decision';
 
 export type UpdaterEvent =
   | { type: 'checking' }
-  | { type: 'available'; version: string }
+  | { type: 'available'; version: string; stagingPercentage?: number }
   | { type: 'not-available' }
   | { type: 'progress'; percent: number }
   | { type: 'downloaded'; version: string }
@@ -25,6 +25,8 @@ export interface UpdaterPort {
   /** Quits the app and runs the installer (the app's quit path still signs the agent out). */
   quitAndInstall(): void;
   onEvent(listener: (event: UpdaterEvent) => void): () => void;
+  /** A random id kept in the profile: places this installation in a staged rollout (rolloutBucket). */
+  installationId?(): string;
 }
 
 export type AppUpdateInfo = NonNullable<AppInfo['update']>;
@@ -47,6 +49,8 @@ export class UpdateService {
 
   constructor(private readonly deps: UpdateServiceDeps) {
     this.state = { phase: 'idle', currentVersion: deps.currentVersion, now: deps.clock.now() };
+    const id = deps.port.installationId?.();
+    if (id !== undefined) this.state.rolloutBucket = rolloutBucket(id);
   }
 
   start(): void {
@@ -106,7 +110,8 @@ export class UpdateService {
         this.state = { ...this.state, phase: 'idle' };
         return this.publish({ state: 'idle' });
       case 'available': {
-        this.state = { ...this.state, phase: 'available', version: event.version };
+        const { stagingPercentage: _previous, ...rest } = this.state;
+        this.state = { ...rest, phase: 'available', version: event.version, ...(event.stagingPercentage !== undefined && { stagingPercentage: event.stagingPercentage }) };
         const decision = this.decide();
         if (decision.kind === 'download') {
           this.state = { ...this.state, phase: 'downloading' };

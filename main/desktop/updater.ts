@@ -1,7 +1,13 @@
 /**
  * electron-updater behind UpdaterPort: a generic provider (IT's server hosting latest.yml and the
- * installers), no automatic download (UpdateService decides), install on quit allowed.
+ * installers), no automatic download (UpdateService decides), install on quit allowed. Staged
+ * rollouts are decided by update-decision.ts (IT's ring may override the feed's percentage), so
+ * electron-updater's own staging check is turned off and the percentage passed on.
  */
+import { app } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import electronUpdater from 'electron-updater';
 import type { Logger } from '../gws/logger';
 import type { UpdaterEvent, UpdaterPort } from './update-service';
@@ -16,6 +22,7 @@ export function electronUpdaterPort(log: Logger): UpdaterPort {
       autoUpdater.allowDowngrade = config.allowDowngrade;
       autoUpdater.allowPrerelease = config.allowPrerelease;
       autoUpdater.channel = config.channel;
+      autoUpdater.isUserWithinRollout = () => true;
       autoUpdater.logger = { info: (m?: unknown) => log.info(String(m)), warn: (m?: unknown) => log.warn(String(m)), error: (m?: unknown) => log.error(String(m)), debug: (m: string) => log.debug(m) };
       if (config.feedUrl) autoUpdater.setFeedURL({ provider: 'generic', url: config.feedUrl, channel: config.channel });
     },
@@ -29,10 +36,28 @@ export function electronUpdaterPort(log: Logger): UpdaterPort {
       // Silent on Windows (the agent asked for it), relaunch afterwards.
       autoUpdater.quitAndInstall(true, true);
     },
+    installationId() {
+      // One id per profile, kept across updates: the same machine stays in the same rollout bucket.
+      const file = join(app.getPath('userData'), 'rollout-id');
+      try {
+        const id = readFileSync(file, 'utf8').trim();
+        if (/^[0-9a-f-]{36}$/.test(id)) return id;
+      } catch {
+        // first run: created below
+      }
+      const id = randomUUID();
+      try {
+        writeFileSync(file, `${id}\n`);
+      } catch (error) {
+        log.warn('rollout id not saved', { error: error instanceof Error ? error.message : String(error) });
+      }
+      return id;
+    },
     onEvent(listener: (event: UpdaterEvent) => void) {
       const on = {
         checking: () => listener({ type: 'checking' }),
-        available: (info: { version: string }) => listener({ type: 'available', version: info.version }),
+        available: (info: { version: string; stagingPercentage?: number }) =>
+          listener({ type: 'available', version: info.version, ...(typeof info.stagingPercentage === 'number' && { stagingPercentage: info.stagingPercentage }) }),
         none: () => listener({ type: 'not-available' }),
         progress: (p: { percent: number }) => listener({ type: 'progress', percent: p.percent }),
         downloaded: (info: { version: string }) => listener({ type: 'downloaded', version: info.version }),

@@ -18,6 +18,7 @@ describe('updateConfig', () => {
       enabled: true,
       feedUrl: 'https://u.corp/',
       channel: 'beta',
+      ring: 'broad',
       allowPrerelease: true,
       allowDowngrade: false,
       pinnedVersion: '1.2.3',
