@@ -214,6 +214,8 @@ describe('RecordCard', () => {
       const softphone = installSoftphone();
       render(RecordCard, { preview: tokyo(), pendingOperations: {} });
       expect(screen.getByTestId('off-hours')).toHaveTextContent('Outside calling hours (08:00–21:00)');
+      // A double click does not get past the question.
+      await fireEvent.click(screen.getByTestId('dial'));
       await fireEvent.click(screen.getByTestId('dial'));
       expect(softphone.dialPreviewRecord).not.toHaveBeenCalled();
       const ask = screen.getByTestId('calling-hours-confirm');

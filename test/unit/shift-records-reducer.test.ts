@@ -26,11 +26,12 @@ const dial = (handle: string): AgentEvent => {
   return { type: 'operation-started', operation, at: T + 1 };
 };
 
-const callEvent = (state: string, handle: number, userData: Record<string, unknown> = {}): AgentEvent => ({
+const callEvent = (state: string, handle: number, userData: Record<string, unknown> = {}): AgentEvent =>
+  ({
   type: 'notification',
   notification: { kind: 'call', call: { id: 'c1', state, participants: [], capabilities: [], callType: 'Outbound', userData: { GSW_RECORD_HANDLE: handle, ...userData } } },
   at: T + 2,
-} as AgentEvent);
+}) as unknown as AgentEvent;
 
 describe('the chain: each number is its own record', () => {
   it('dialling a number of the chain makes its record the one in hand and puts the other back in the chain', () => {
@@ -42,7 +43,8 @@ describe('the chain: each number is its own record', () => {
   });
 
   it('an acknowledgement for another number of the chain removes that number and keeps the record in hand', () => {
-    const s = reduce(offered(), { type: 'notification', notification: { kind: 'record', notificationType: 'DoNotCallAcknowledge', records: [], recordHandle: '202' }, at: T + 1 } as AgentEvent);
+    const ack = { type: 'notification', notification: { kind: 'record', notificationType: 'DoNotCallAcknowledge', records: [], recordHandle: '202' }, at: T + 1 } as unknown as AgentEvent;
+    const s = reduce(offered(), ack);
     expect(s.previewRecord.phase).toBe('offered');
     expect(s.previewRecord.record?.recordHandle).toBe(201);
     expect(s.previewRecord.chainedRecords).toEqual([]);
@@ -76,7 +78,7 @@ describe("the server's call result", () => {
 
   it("a record's own GSW_CALL_RESULT is kept from the offer; Unknown (28) is no result", () => {
     const message = (result: unknown): AgentEvent =>
-      ({ type: 'notification', notification: { kind: 'record', notificationType: 'PreviewRecord', records: [{ recordHandle: 5, phoneNumber: '1', userData: { GSW_CALL_RESULT: result } }] }, at: T } as AgentEvent);
+      ({ type: 'notification', notification: { kind: 'record', notificationType: 'PreviewRecord', records: [{ recordHandle: 5, phoneNumber: '1', userData: { GSW_CALL_RESULT: result } }] }, at: T }) as unknown as AgentEvent;
     expect(reduce(initialSnapshot(T), message(9)).previewRecord.serverCallResult).toBe('AnsweringMachine');
     expect(reduce(initialSnapshot(T), message(28)).previewRecord.serverCallResult).toBeUndefined();
   });
@@ -127,7 +129,12 @@ describe('work rules', () => {
         expect(minutesOfDay(`${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)).toBe(h * 60 + m);
       }),
     );
-    fc.assert(fc.property(fc.string(), (text) => fc.pre(!/^([01]\d|2[0-3]):[0-5]\d$/.test(text)) || minutesOfDay(text) === undefined));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        fc.pre(!/^([01]\d|2[0-3]):[0-5]\d$/.test(text));
+        expect(minutesOfDay(text)).toBeUndefined();
+      }),
+    );
   });
 
   it('the reducer keeps the rules across sign-out', () => {

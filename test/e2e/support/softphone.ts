@@ -6,7 +6,8 @@ import { expect, test as base, type Locator, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { startEnvironment, type E2eEnvironment } from './environment';
+import { ANY_HOUR, startEnvironment, type E2eEnvironment } from './environment';
+import type { WorkRulesInput } from '../../../main/agent/work-rules';
 import type { SimulatorOptions } from '../../../sim';
 
 export const SCREENSHOTS = join('test-results', 'screenshots');
@@ -150,10 +151,12 @@ export class Softphone {
   }
 }
 
-export const test = base.extend<{ simOptions: SimulatorOptions; softphone: Softphone }>({
+export const test = base.extend<{ simOptions: SimulatorOptions; workRules: WorkRulesInput; softphone: Softphone }>({
   simOptions: [{}, { option: true }],
-  softphone: async ({ page, simOptions }, use) => {
-    const env = await startEnvironment(simOptions);
+  /** IT's work rules for the session (default: calls at any hour, so no test depends on the time of day). */
+  workRules: [ANY_HOUR, { option: true }],
+  softphone: async ({ page, simOptions, workRules }, use) => {
+    const env = await startEnvironment(simOptions, workRules);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
