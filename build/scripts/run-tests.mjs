@@ -35,6 +35,8 @@ const only = process.argv.slice(2);
 const wants = (step) => only.length === 0 || only.includes(step);
 
 if (wants('lint')) check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+// The GitHub Actions workflows against the workflow schema (offline; build/scripts/lint-workflows.ts).
+if (wants('workflows')) check('workflows (action-validator)', 'npx', ['tsx', 'build/scripts/lint-workflows.ts']);
 if (wants('typecheck')) {
   check('typecheck node (sim, tests, scripts)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   check('typecheck main', 'npx', ['tsc', '--noEmit', '-p', 'main/tsconfig.json']);
