@@ -119,7 +119,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 /** Server sentences that have a plainer reading, and what to do about them. */
 const KNOWN_MESSAGES: { pattern: RegExp; reason: string; advice: string }[] = [
-  { pattern: /invalid (destination|number|phone)/i, reason: 'The number is not valid.', advice: 'Check the number and dial again.' },
+  { pattern: /invalid (destination|number|phone|called)|unknown (number|dn)/i, reason: 'The number is not valid.', advice: 'Check the number and dial again.' },
   { pattern: /\bbusy\b/i, reason: 'The line is busy.', advice: 'Try again later.' },
   { pattern: /HTTP 50[234]|service unavailable|bad gateway/i, reason: 'The server is overloaded or restarting.', advice: 'Try again in a moment. If it keeps happening, tell your supervisor.' },
   { pattern: /socket hang up|ECONNRESET|ECONNREFUSED|network/i, reason: 'The connection to the server broke.', advice: 'Try again when the softphone says Connected.' },

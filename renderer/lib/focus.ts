@@ -25,6 +25,11 @@ function unusable(el: Element | null): boolean {
 export class FocusKeeper {
   private last: HTMLElement | null = null;
   private lostAt: number | null = null;
+  /**
+   * What could take focus while focus was still fine: not the work that came next (another
+   * campaign's Start session, a call that was already there).
+   */
+  private stale = new Set<Element>();
   private scheduled = false;
   private readonly observer: MutationObserver;
 
@@ -47,6 +52,7 @@ export class FocusKeeper {
     if (target instanceof HTMLElement && this.root.contains(target)) {
       this.last = target;
       this.lostAt = null;
+      this.stale = new Set(this.candidates());
     }
   };
 
@@ -62,22 +68,29 @@ export class FocusKeeper {
   /** Public for tests: runs after every DOM change of the workspace. */
   check(): void {
     const doc = this.root.ownerDocument;
-    // Focus is on a live control, or the agent moved it away on purpose (clicked the page): leave it.
-    if (!unusable(doc.activeElement) || !this.last || !unusable(this.last)) return;
+    if (!unusable(doc.activeElement)) {
+      // Focus is on a live control: what could take it now is not "what came next" later.
+      this.stale = new Set(this.candidates());
+      this.lostAt = null;
+      return;
+    }
+    // The agent moved focus away on purpose (clicked the page): leave it.
+    if (!this.last || !unusable(this.last)) return;
     this.lostAt ??= this.now();
     if (this.now() - this.lostAt > RESCUE_WINDOW_MS) {
       this.last = null;
       this.lostAt = null;
       return;
     }
-    for (const selector of NEXT_FOCUS) {
-      const next = this.root.querySelector<HTMLElement>(selector);
-      if (next) {
-        next.focus();
-        next.scrollIntoView?.({ block: 'nearest' });
-        return;
-      }
+    const next = this.candidates().find((el) => !this.stale.has(el));
+    if (next) {
+      next.focus();
+      next.scrollIntoView?.({ block: 'nearest' });
     }
+  }
+
+  private candidates(): HTMLElement[] {
+    return NEXT_FOCUS.flatMap((selector) => [...this.root.querySelectorAll<HTMLElement>(selector)]);
   }
 }
 

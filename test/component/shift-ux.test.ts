@@ -11,7 +11,7 @@ import { softphone as state } from '../../renderer/state/softphone.svelte';
 import { commandState } from '../../renderer/state/commands.svelte';
 import { describeError } from '../../renderer/lib/errors';
 import { dialGuard } from '../../renderer/state/preview.svelte';
-import { deferred, installSoftphone, makeCall, makeCampaign, makePreview, makeSnapshot, NOW } from './fixtures';
+import { deferred, installSoftphone, makeCall, makeCampaign, makePreview, makeRecord, makeSnapshot, NOW } from './fixtures';
 
 beforeEach(() => {
   state.agent = null;
@@ -149,6 +149,14 @@ describe('#8 keyboard', () => {
     await fireEvent.click(screen.getByTestId('hangup'));
     softphone.emit('changes', { calls: {}, previewRecord: makePreview({ phase: 'wrap-up', callId: 'call-1' }) });
     await waitFor(() => expect(screen.getByTestId('call-result')).toHaveFocus());
+
+    // Complete and get next → the next record's Dial.
+    screen.getByTestId('complete-next').focus();
+    await fireEvent.click(screen.getByTestId('complete-next'));
+    softphone.emit('changes', { previewRecord: makePreview({ phase: 'completing', callId: 'call-1' }) });
+    softphone.emit('changes', { previewRecord: makePreview({ record: makeRecord({ recordHandle: 102 }) }) });
+    await waitFor(() => expect(screen.getByTestId('dial')).toHaveFocus());
+    expect(screen.getByTestId('record-card')).toHaveAttribute('data-record-handle', '102');
   });
 
   it('leaves focus alone when the agent clicked the page on purpose', async () => {

@@ -1,0 +1,204 @@
+/**
+ * Issue 12: what an agent hits in one shift, in Chromium against the simulator. The first test is
+ * the full preview flow at 420 × 850, keyboard only (no click anywhere); the others pin the defects
+ * that live in the browser (focus, layout, errors in words, sign-in again, sign out during a call).
+ */
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, type Softphone } from './support/softphone';
+
+/** Presses Tab (or Shift+Tab) until `target` has focus: how a keyboard agent reaches a control. */
+async function tabTo(page: Page, target: Locator, { backwards = false, max = 60 } = {}) {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+/** Outside the calling hours the record card asks before dialling (focus on "Don't dial"): confirm by keyboard. */
+async function confirmCallingHoursIfAsked(softphone: Softphone) {
+  const { page } = softphone;
+  const asked = page.getByTestId('calling-hours-confirm');
+  const call = softphone.call();
+  await expect(asked.or(call).first()).toBeVisible();
+  if (await asked.isVisible()) {
+    await tabTo(page, page.getByTestId('dial-anyway'), { backwards: true });
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function shots(softphone: Softphone, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await softphone.page.emulateMedia({ colorScheme: scheme });
+    await softphone.screenshot(`shift-${name}-${scheme}`);
+  }
+  await softphone.page.emulateMedia({ colorScheme: 'light' });
+}
+
+test.describe('one shift, as agents use the app', () => {
+  test('the full preview flow at 420 × 850, keyboard only', async ({ softphone }) => {
+    const { page } = softphone;
+    await page.setViewportSize({ width: 420, height: 850 });
+    await softphone.open();
+
+    // Sign in: the username is the default, the password is typed.
+    await tabTo(page, page.getByLabel('Password', { exact: true }));
+    await page.keyboard.type('agent1');
+    await page.keyboard.press('Enter');
+    await softphone.waitForConnected();
+    // A compact header: one or two rows, not ~128 px.
+    expect((await page.locator('.app-header').boundingBox())!.height).toBeLessThanOrEqual(96);
+    await page.keyboard.press('Control+r');
+    await softphone.waitForUserState('Ready');
+    await expect(page.getByTestId('agent-state')).toHaveClass(/state-ready/);
+
+    // The skip link is the first Tab stop and jumps past the header.
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('skip-link')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+
+    // Start session → focus on Get record → Enter → focus on Dial.
+    const campaign = softphone.campaign('Collections_Preview');
+    await tabTo(page, campaign.getByTestId('start-session'));
+    await page.keyboard.press('Enter');
+    await expect(campaign.getByTestId('get-record')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await softphone.waitForRecordPhase('offered');
+    await expect(softphone.recordCard.getByTestId('dial')).toBeFocused();
+    await shots(softphone, '420-record');
+
+    // Dial → focus on the call, which names the customer, in the first screen.
+    await page.keyboard.press('Enter');
+    await confirmCallingHoursIfAsked(softphone);
+    await softphone.waitForCallState('Established');
+    const call = softphone.call('Established');
+    await expect(call).toBeFocused();
+    await expect(call.getByTestId('call-customer')).toHaveText('Maria Gonzalez');
+    const box = (await call.getByTestId('call-customer').boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(850);
+
+    // Keypad and transfer: one panel at a time, closed with Escape.
+    await tabTo(page, call.getByTestId('keypad-toggle'));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('dtmf-keypad')).toBeVisible();
+    await tabTo(page, page.getByRole('button', { name: 'Send tone 1' }));
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('button', { name: 'Send tone 2' })).toBeFocused();
+    // One Tab leaves the 12 keys.
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Tones to send')).toBeFocused();
+    await shots(softphone, '420-call-keypad');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('dtmf-keypad')).toHaveCount(0);
+    await expect(call.getByTestId('keypad-toggle')).toBeFocused();
+
+    // Hang up → focus on the after-call form.
+    await page.keyboard.press('Control+h');
+    await softphone.waitForRecordPhase('wrap-up');
+    const wrapUp = page.getByTestId('wrap-up');
+    await expect(wrapUp.getByTestId('call-result')).toBeFocused();
+    await shots(softphone, '420-wrap-up');
+
+    // Complete → focus on Get record for the next one.
+    await tabTo(page, wrapUp.getByTestId('complete'));
+    await page.keyboard.press('Enter');
+    await softphone.waitForOperation('CompleteRecord');
+    expect(softphone.operations('CompleteRecord')[0]!.body).toMatchObject({ callResult: 'Answer' });
+    await expect(campaign.getByTestId('get-record')).toBeFocused();
+    await expect(page.getByTestId('history-entry')).toHaveCount(1);
+    await shots(softphone, '420-done');
+    await softphone.expectAccessible();
+  });
+
+  test('at 1280 px: the workspace with a call and the record, light and dark', async ({ softphone }) => {
+    const { page } = softphone;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await softphone.readyOnPreviewCampaign();
+    await softphone.getRecord('Collections_Preview');
+    await softphone.recordCard.getByTestId('dial').click();
+    await confirmCallingHoursIfAsked(softphone);
+    await softphone.waitForCallState('Established');
+    await expect(page.getByTestId('time-in-state')).toHaveAttribute('data-on-call', 'true');
+    await shots(softphone, '1280-call');
+    await softphone.expectAccessible();
+  });
+
+  test('Ctrl+D while typing in Manual dial dials the typed number, not the preview record', async ({ softphone }) => {
+    const { page } = softphone;
+    await softphone.readyOnPreviewCampaign();
+    await softphone.getRecord('Collections_Preview');
+    await page.getByTestId('dial-pad-number').fill('5550199');
+    await page.getByTestId('dial-pad-number').press('Control+d');
+    await softphone.waitForCallState('Established');
+    await expect(softphone.call('Established').getByTestId('call-party')).toContainText('5550199');
+    expect(softphone.operations('Dial').filter((op) => op.body.outboundRecord !== undefined)).toEqual([]);
+    await softphone.waitForRecordPhase('offered');
+  });
+
+  test('an invalid number is said in words, with the detail behind Details, and goes away once a dial works', async ({ softphone }) => {
+    const { page } = softphone;
+    await softphone.open();
+    await softphone.signIn();
+    await softphone.waitForConnected();
+    await softphone.dialManually('5550003');
+    const error = page.locator('[data-testid=command-error], [data-testid=last-error]').first();
+    await expect(error).toContainText('Could not place the call: the number is not valid. Check the number and dial again.');
+    await expect(error.locator('details')).not.toHaveAttribute('open');
+    await softphone.screenshot('shift-error-in-words', { width: 420 });
+
+    await softphone.dialManually('5550199');
+    await softphone.waitForCallState('Established');
+    await expect(page.locator('[data-testid=command-error], [data-testid=last-error]')).toHaveCount(0);
+    // Reload: nothing comes back.
+    await page.reload();
+    await softphone.waitForConnected();
+    await expect(page.locator('[data-testid=command-error], [data-testid=last-error]')).toHaveCount(0);
+  });
+
+  test('signing in again after a sign-out: a wrong password is said, the form keeps what was typed', async ({ softphone }) => {
+    const { page } = softphone;
+    await softphone.open();
+    await softphone.signIn();
+    await softphone.waitForConnected();
+    await page.getByTestId('sign-out').click();
+    await expect(page.getByTestId('signed-out-reason')).toContainText('You signed out.');
+
+    const url = page.getByLabel('Server URL');
+    const typedUrl = await url.inputValue();
+    await softphone.signIn('agent1', 'wrong-password');
+    await expect(page.getByTestId('sign-in-error')).toContainText('Wrong username or password');
+    await expect(url).toHaveValue(typedUrl);
+    await expect(page.getByLabel('Username')).toHaveValue('agent1');
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+
+    // The right one: the workspace appears only once connected, never "Offline" with state Unknown.
+    await page.getByLabel('Password', { exact: true }).fill('agent1');
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await softphone.waitForConnected();
+    await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+    await expect(page.getByTestId('sign-in-error')).toHaveCount(0);
+  });
+
+  test('sign out during a live call asks first, saying the call stays up on the phone', async ({ softphone }) => {
+    const { page } = softphone;
+    await softphone.open();
+    await softphone.signIn();
+    await softphone.waitForConnected();
+    await softphone.dialManually('5550199');
+    await softphone.waitForCallState('Established');
+
+    await page.getByTestId('sign-out').click();
+    const question = page.getByTestId('sign-out-confirm');
+    await expect(question).toContainText('The call stays up on your phone');
+    await softphone.screenshot('shift-sign-out-question', { width: 420 });
+    await page.keyboard.press('Escape');
+    await expect(question).toHaveCount(0);
+    await softphone.waitForConnectionState('connected');
+
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-out-confirm-button').click();
+    await expect(page.getByTestId('sign-in')).toBeVisible();
+  });
+});
