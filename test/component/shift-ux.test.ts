@@ -116,6 +116,22 @@ describe('#8 keyboard', () => {
     expect(screen.getByTestId('transfer-toggle')).toHaveFocus();
   });
 
+  it('Escape closes the record card panels (reschedule, edit, do not call) through their toggles', async () => {
+    atNoonInNewYork();
+    installSoftphone(makeSnapshot({ previewRecord: makePreview() }));
+    render(App);
+    for (const [toggleId, panelId] of [['reschedule-toggle', 'reschedule-form'], ['update-toggle', 'update-form'], ['dnc-toggle', 'dnc-form']] as const) {
+      const toggle = await screen.findByTestId(toggleId);
+      await fireEvent.click(toggle);
+      const panel = screen.getByTestId(panelId);
+      const field = panel.querySelector<HTMLElement>('input, select, textarea, button')!;
+      field.focus();
+      await fireEvent.keyDown(field, { key: 'Escape' });
+      expect(screen.queryByTestId(panelId)).toBeNull();
+      expect(toggle).toHaveFocus();
+    }
+  });
+
   it('keypad and transfer never fill the card together', async () => {
     installSoftphone(makeSnapshot({ calls: { 'call-1': makeCall() } }));
     render(App);
