@@ -81,10 +81,10 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1] ?? ''] = value;
 }
 
-function issuesOf(value: unknown): string | undefined {
+function issuesOf(value: unknown): string[] {
   const parsed = PolicySchema.safeParse(value);
-  if (parsed.success) return undefined;
-  return parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
 }
 
 /** Combines readings given in precedence order (highest first). Pure. */
@@ -107,8 +107,8 @@ export function combinePolicySources(readings: readonly PolicySourceReading[]): 
       }
     }
     const issues = issuesOf(value);
-    if (issues !== undefined) problems.push(`${reading.source}: ${issues}`);
-    else usable.push({ reading, value: PolicySchema.parse(value) as Record<string, unknown> });
+    for (const issue of issues) problems.push(`${reading.source}: ${issue}`);
+    if (issues.length === 0) usable.push({ reading, value: PolicySchema.parse(value) as Record<string, unknown> });
   }
   const sources = [...readings];
   const readFrom = usable.map((u) => u.reading.source);
