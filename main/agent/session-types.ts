@@ -148,6 +148,14 @@ export interface AgentSession {
 
   clearError(): void;
 
+  /**
+   * The OS resumed from sleep, the screen was unlocked or the network changed: a long poll held on
+   * the old network may be dead without anyone knowing. Reconnects on new sockets and re-reads at
+   * once (a backoff wait in progress is cut short) instead of waiting for the poll to time out.
+   * Ignored while signed out.
+   */
+  wake(reason: string): void;
+
   /** Sends a `failed` outbox entry again (same referenceId). */
   retryOutboxEntry(id: string): void;
   /** Drops a `failed` outbox entry (the agent gives up on that outcome). */

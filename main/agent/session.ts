@@ -71,6 +71,7 @@ class Session extends AgentOperations implements AgentSession {
 
   private http: GwsHttpClient | undefined;
   private connection: NotificationConnection | undefined;
+  private endWait: (() => void) | undefined;
   private subscriptions: Disposable[] = [];
   private params: SignInParams | undefined;
   private recovering: Promise<void> | undefined;
@@ -447,7 +448,21 @@ class Session extends AgentOperations implements AgentSession {
   private wait(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       this.resyncTimer = this.clock.setTimeout(resolve, ms);
+      this.endWait = resolve;
     });
+  }
+
+  wake(reason: string): void {
+    const state = this.state.connection.state;
+    if (this.http === undefined || state === 'signed-out' || state === 'connecting') return;
+    this.logger.info('woken: reconnecting and re-reading now', { reason, connection: state });
+    this.transport.freshSockets?.();
+    this.connection?.wake?.();
+    // A sign-in or re-read waiting for its backoff goes now.
+    if (this.resyncTimer !== undefined) this.clock.clearTimeout(this.resyncTimer);
+    this.resyncTimer = undefined;
+    this.endWait?.();
+    this.endWait = undefined;
   }
 
   /** After a re-login the contact-center session may have survived; start it only if the device says logged out. */

@@ -38,6 +38,7 @@ import type { UpdateDecision } from './update-decision';
 import { updateConfig } from './update-decision';
 import { UpdateService } from './update-service';
 import { electronUpdaterPort } from './updater';
+import { listenForWake } from './wake';
 import { createMainWindow } from './window';
 
 export const APP_USER_MODEL_ID = 'com.gwssoftphone.desktop';
@@ -237,6 +238,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         locale: app.getSystemLocale(),
       });
       controller.start();
+      // Resume, unlock: a long poll held before may be dead — reconnect and re-read at once.
+      listenForWake(systemClock, (reason) => ctx.session.wake(reason));
       early.phoneLinks.register();
       early.phoneLinks.setHandler((url) => controller?.openPhoneLink(url));
 

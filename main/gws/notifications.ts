@@ -47,6 +47,11 @@ export interface NotificationConnection {
    * about the operation: the link itself may be dead (docs/reliability.md).
    */
   heard?(): number;
+  /**
+   * Optional: give up the current long poll (or a retry's backoff wait) and reconnect now on new
+   * sockets — the OS resumed or the network changed, so what is held may be dead.
+   */
+  wake?(): void;
 }
 
 export interface CookieAccess {
@@ -132,6 +137,14 @@ class CometdConnection implements NotificationConnection {
   private attempt = 0;
   private connected = false;
   private heardCount = 0;
+  /**
+   * After wake(): how many of the next failures are retried at once — the long poll it aborted,
+   * and the `402::Unknown client` the retry may meet (the server forgot the client while asleep).
+   */
+  private wakeRetries = 0;
+  /** cometd's pending retry after a failure (its backoff timer), so wake() can run it now. */
+  private scheduledRetry: { id: unknown; run: () => void } | undefined;
+  private expectRetry = false;
   private everConnected = false;
   private stopped = true;
   private pendingConnect: { resolve: () => void; reject: (error: GwsError) => void } | undefined;
@@ -159,6 +172,7 @@ class CometdConnection implements NotificationConnection {
     this.installSessionXhr();
     this.cometd.configure({ url: options.url, logLevel: 'warn', maxNetworkDelay: this.maxNetworkDelayMs });
     this.installBackoff();
+    this.trackRetries();
     this.cometd.addListener('/meta/handshake', (m) => this.onHandshake(m));
     this.cometd.addListener('/meta/connect', (m) => this.onConnect(m));
   }
@@ -311,14 +325,41 @@ class CometdConnection implements NotificationConnection {
           // the re-handshake that follows a stuck poll goes at once too.
           const expiredAfterStuckPoll = this.afterStuckPoll && /^402::/.test(reason);
           this.afterStuckPoll = stuckPoll;
-          decided.delay = stuckPoll || expiredAfterStuckPoll ? 0 : this.options.backoff(this.attempt);
+          const woken = this.wakeRetries > 0;
+          if (woken) this.wakeRetries -= 1;
+          decided.delay = stuckPoll || expiredAfterStuckPoll || woken ? 0 : this.options.backoff(this.attempt);
           this.attempt += 1;
           this.connected = false;
           this.options.logger.info('notification link down, retrying', { reason, action: decided.action, delayMs: decided.delay });
           this.statuses.emit({ state: 'reconnecting', reason });
         }
-        handle(decided);
+        this.expectRetry = decided.action !== 'none';
+        try {
+          handle(decided);
+        } finally {
+          this.expectRetry = false;
+        }
       });
+    };
+  }
+
+  /**
+   * cometd schedules the retry after a failure with its own `setTimeout` (synchronously inside the
+   * failure hook's `handle`): that timer is remembered so that wake() can run the retry at once.
+   */
+  private trackRetries(): void {
+    const client = this.cometd as unknown as { setTimeout(fn: () => void, delay: number): unknown; clearTimeout(id: unknown): void };
+    const schedule = client.setTimeout.bind(this.cometd);
+    client.setTimeout = (fn: () => void, delay: number) => {
+      const retry = this.expectRetry;
+      this.expectRetry = false;
+      const entry: { id: unknown; run: () => void } = { id: undefined, run: fn };
+      entry.id = schedule(() => {
+        if (this.scheduledRetry === entry) this.scheduledRetry = undefined;
+        fn();
+      }, delay);
+      if (retry) this.scheduledRetry = entry;
+      return entry.id;
     };
   }
 
@@ -335,6 +376,7 @@ class CometdConnection implements NotificationConnection {
       }
       this.attempt = 0;
       this.afterStuckPoll = false;
+      this.wakeRetries = 0;
       this.connected = true;
       this.everConnected = true;
       const pending = this.pendingConnect;
@@ -368,6 +410,23 @@ class CometdConnection implements NotificationConnection {
     return this.heardCount;
   }
 
+  wake(): void {
+    if (this.stopped) return;
+    const retry = this.scheduledRetry;
+    this.scheduledRetry = undefined;
+    this.wakeRetries = retry === undefined ? 2 : 1;
+    if (retry) {
+      // Waiting for a backoff: retry now, on new sockets.
+      this.cometd.clearTimeout(retry.id);
+      this.freshSockets();
+      retry.run();
+      return;
+    }
+    // A request in flight (the held long poll): its socket is destroyed, it fails at once, and the
+    // retry goes without a backoff (see installBackoff).
+    this.freshSockets();
+  }
+
   private onConnect(message: Message): void {
     if (this.stopped) return;
     if (message.successful) this.heardCount += 1;
@@ -376,6 +435,7 @@ class CometdConnection implements NotificationConnection {
       this.connected = true;
       this.attempt = 0;
       this.afterStuckPoll = false;
+      this.wakeRetries = 0;
       this.statuses.emit({ state: 'connected', rehandshake: false });
     }
   }

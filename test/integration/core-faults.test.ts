@@ -12,6 +12,8 @@
 //      session is there again, and Get record works again, without signing out
 //   f. a long outage (12 s, seen at once) → `offlineSince` set to the outage start while
 //      reconnecting/resyncing, cleared when connected
+//   g. (issue 16) a 60 s suspend, then wake() → reconnected and re-read at once, with the call that
+//      rang meanwhile
 // No timing is asserted: conditions are awaited with generous bounds, and the times that matter
 // (end of the hole → call shown) are measured and printed. Backoff 100 ms / 1 s as in the other
 // integration tests; request timeouts are the product's.
@@ -280,6 +282,28 @@ describe('issue 11 faults, through a fault proxy', () => {
       }, 60_000);
     }
   });
+
+  it('g. a suspend (network gone 60 s, a call rang meanwhile), then wake(): reconnected and re-read at once, the call shows', async () => {
+    // The product's backoff (not the fast one): without wake() the next retry could be 10 s away.
+    const session = createAgentSession({ logger: process.env.CORE_DEBUG ? debugLogger : quiet });
+    s = session;
+    await session.signIn({ serverUrl: proxy.url, username: USER, password: USER });
+    await waitForConnection(session, 'connected');
+    await sleep(1_000);
+    // The lid closes: every connection is dead for good; a call rings and is released on the server.
+    const hole = proxy.blackHoleFor(60_000, { strandAll: true });
+    await sleep(5_000);
+    const rang = sim.control.inboundCall({ to: USER, from: '+15550006666' });
+    await hole;
+    // The lid opens: the OS says so.
+    const wokenAt = Date.now();
+    session.wake('resume');
+    await waitForSnapshot(session, (x) => x.calls[rang] !== undefined && x.connection.state === 'connected', { what: 'reconnected and the call that rang in the suspend shown', timeoutMs: 30_000 });
+    await waitForCallsToMatchServer(session, sim, USER, 15_000);
+    console.log(`[core-faults] g. 60 s suspend: wake → connected with the server's calls in ${Date.now() - wokenAt} ms (the issue asks ≤ 2 s; bench: resumeResyncMs)`);
+    expect(signedOut()).toEqual([]);
+    expectNoOperationSentTwice(sim);
+  }, 120_000);
 
   it('f. a long outage: offlineSince is the outage start while reconnecting/resyncing, cleared once connected', async () => {
     const session = await signIn();

@@ -10,6 +10,8 @@ export interface FakeGws extends HttpTransport {
   handler?: (req: HttpRequest & { path: string; json?: Record<string, unknown> }) => Partial<HttpResponse> | undefined;
   calls: unknown[];
   devices: unknown[];
+  /** How often the session asked for fresh sockets (the REST pool dropped). */
+  freshSocketCalls: number;
 }
 
 export const DEVICE = {
@@ -26,6 +28,10 @@ export function fakeGws(): FakeGws {
     requests: [],
     calls: [],
     devices: [DEVICE],
+    freshSocketCalls: 0,
+    freshSockets() {
+      gws.freshSocketCalls += 1;
+    },
     async request(req) {
       const path = req.url.replace(/^https?:\/\/[^/]+/, '');
       const json = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : undefined;
@@ -64,6 +70,7 @@ export function fakeGws(): FakeGws {
 export class FakeConnection implements NotificationConnection {
   connects = 0;
   disconnects = 0;
+  wakes = 0;
   failNextConnect: Error | undefined;
   private readonly messageListeners = new Set<(channel: string, data: unknown) => void>();
   private readonly statusListeners = new Set<(status: NotificationStatus) => void>();
@@ -77,6 +84,9 @@ export class FakeConnection implements NotificationConnection {
   }
   async disconnect(): Promise<void> {
     this.disconnects += 1;
+  }
+  wake(): void {
+    this.wakes += 1;
   }
   onMessage(listener: (channel: string, data: unknown) => void): Disposable {
     this.messageListeners.add(listener);

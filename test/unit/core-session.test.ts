@@ -309,6 +309,35 @@ describe('agent session (fakes)', () => {
     expect(session.snapshot.connection.state).toBe('connected');
   });
 
+  it('wake() after a resume: the REST pool and the long poll are dropped, and a sign-in waiting for its backoff goes at once', async () => {
+    const { session, gws, conns, clock } = await signedIn();
+    const startedAt = clock.now();
+    session.wake('resume');
+    expect(gws.freshSocketCalls).toBe(1);
+    expect(conns.last().wakes).toBe(1);
+    // The machine slept long enough for the server to forget the session; signing in again meets a
+    // 503 and waits for its backoff, which the next wake (the network is back) cuts short.
+    let unavailable = 2; // the HTTP client retries a GET once by itself
+    gws.handler = (r) => (r.path.startsWith('/api/v2/me?') && unavailable-- > 0 ? { status: 503, body: '<html>503</html>' } : undefined);
+    conns.last().status({ state: 'session-lost', reason: '402::Unknown client' });
+    await flush();
+    expect(session.snapshot.connection.state).toBe('reconnecting');
+    const mark = gws.requests.length;
+    session.wake('network changed');
+    await flush();
+    expect(gws.requests.slice(mark).map((r) => `${r.method} ${r.path}`)[0]).toBe('GET /api/v2/me?subresources=*');
+    expect(session.snapshot.connection.state).toBe('connected');
+    expect(clock.now()).toBe(startedAt); // no time passed: nothing waited for the backoff
+  });
+
+  it('wake() while signed out does nothing', async () => {
+    const { session, gws, conns } = await signedIn();
+    await session.signOut();
+    session.wake('resume');
+    expect(gws.freshSocketCalls).toBe(0);
+    expect(conns.last().wakes).toBe(0);
+  });
+
   it('drops a record, call or campaign the server no longer knows (statusCode 6) with a notice, and the agent goes on', async () => {
     const { session, gws, conns } = await signedIn();
     conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
