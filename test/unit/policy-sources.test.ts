@@ -69,6 +69,18 @@ describe('Windows: reg query output', () => {
     expect(parsed.error?.issues.map((i) => i.path.join('.') || i.message).join(' ')).toMatch(/startAtLogin.*raiseOnRing|raiseOnRing.*startAtLogin/);
   });
 
+  it('reports what can never be a policy value: a binary value, a stray value in a list subkey', async () => {
+    const tree = parseRegQuery(`${HKLM_ROOT}\n    serverUrl    REG_BINARY    6874\n\n${HKLM_ROOT}\\campaigns\n    1    REG_SZ    A\n    first    REG_SZ    B\n`);
+    const { value, problems } = registryToPolicy(tree, HKLM_ROOT, keys);
+    expect(value).toEqual({ campaigns: ['A'] });
+    expect(problems).toEqual([
+      'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone → serverUrl: REG_BINARY is not a policy value (use REG_SZ or REG_DWORD)',
+      'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone\\campaigns → first: not a list entry (a list is values named 1, 2, 3, …)',
+    ]);
+    const run: RunCommand = async () => ({ stdout: `${HKLM_ROOT}\n    serverUrl    REG_BINARY    6874\n`, exitCode: 0 });
+    expect(await readRegistryPolicy('HKLM', run, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('REG_BINARY') });
+  });
+
   it('runs reg.exe on the 64-bit view; exit 1 (no key) is no policy', async () => {
     const calls: string[][] = [];
     const run: RunCommand = async (file, args) => {

@@ -67,7 +67,11 @@ export interface RegistryPolicy {
   value: Record<string, unknown>;
   /** Dotted key → where it was found (`HKLM\…\updates → feedUrl`). */
   origins: Record<string, string>;
+  /** What cannot be a policy value at all (a binary value, a stray value in a list subkey). */
+  problems: string[];
 }
+
+const VALUE_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ', 'REG_DWORD', 'REG_QWORD', 'REG_MULTI_SZ']);
 
 const HIVES: Record<string, string> = { HKEY_LOCAL_MACHINE: 'HKLM', HKEY_CURRENT_USER: 'HKCU' };
 
@@ -99,6 +103,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 export function registryToPolicy(tree: RegistryTree, root: string, keys: readonly PolicyKey[]): RegistryPolicy {
   const value: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
+  const problems: string[] = [];
   const rootLower = root.toLowerCase();
   for (const [keyPath, values] of tree) {
     const lower = keyPath.toLowerCase();
@@ -110,11 +115,17 @@ export function registryToPolicy(tree: RegistryTree, root: string, keys: readonl
       const items = [...values.entries()].filter(([name]) => /^\d+$/.test(name)).sort(([a], [b]) => Number(a) - Number(b));
       setPath(value, sub, items.map(([, v]) => v.data));
       origins[sub.join('.')] = shortHive(keyPath);
-      for (const [name, v] of values) if (!/^\d+$/.test(name)) setPath(value, [...sub, name], v.data);
+      for (const [name] of values) {
+        if (name !== '' && !/^\d+$/.test(name)) problems.push(`${shortHive(keyPath)} → ${name}: not a list entry (a list is values named 1, 2, 3, …)`);
+      }
       continue;
     }
     for (const [name, v] of values) {
       if (name === '') continue;
+      if (!VALUE_TYPES.has(v.type)) {
+        problems.push(`${shortHive(keyPath)} → ${name}: ${v.type} is not a policy value (use REG_SZ or REG_DWORD)`);
+        continue;
+      }
       const path = [...sub, name];
       const key = findPolicyKey(keys, path);
       // A list may also come as one REG_MULTI_SZ value (a .reg file written by hand).
@@ -122,7 +133,7 @@ export function registryToPolicy(tree: RegistryTree, root: string, keys: readonl
       origins[path.join('.')] = `${shortHive(keyPath)} → ${name}`;
     }
   }
-  return { value, origins };
+  return { value, origins, problems };
 }
 
 export type RunCommand = (file: string, args: string[]) => Promise<{ stdout: string; exitCode: number; stderr?: string }>;
@@ -152,6 +163,7 @@ export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', run: RunCommand,
   }
   const tree = parseRegQuery(result.stdout);
   const policy = registryToPolicy(tree, root, keys);
+  if (policy.problems.length > 0) return { state: 'invalid', source: query, problem: policy.problems.join('; ') };
   if (Object.keys(policy.value).length === 0) return { state: 'none', source: query };
   return { state: 'read', source: query, policy };
 }
