@@ -45,7 +45,7 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
     case 'devices-read':
       return applyDevices(snapshot, event.devices, event.at);
     case 'calls-read':
-      return applyCallList(snapshot, event.calls, event.at);
+      return settleDialWithoutCall(applyCallList(snapshot, event.calls, event.at), event.at);
     case 'notification':
       return applyNotification(snapshot, event.notification, event.at);
     case 'operation-started':
@@ -417,6 +417,19 @@ function dropGone(s: AgentSnapshot, target: 'record' | 'call' | 'campaign', id: 
     case 'campaign':
       return own(s.campaigns, id) ? { ...s, campaigns: without(s.campaigns, id) } : s;
   }
+}
+
+/**
+ * A record shown as being dialled with no call for it and no Dial waiting for a reply: the Dial's
+ * confirmation was lost (or its reply timed out) and the server's call list, just read, has no call
+ * of it — so nothing is being dialled, and the agent may dial again (never stuck 'dialing').
+ */
+function settleDialWithoutCall(s: AgentSnapshot, at: EpochMs): AgentSnapshot {
+  const p = s.previewRecord;
+  if (p.phase !== 'dialing' || p.callId !== undefined || !p.record) return s;
+  const handle = String(p.record.recordHandle);
+  if (Object.values(s.pendingOperations).some((op) => op.operationName === 'Dial' && op.recordHandle === handle)) return s;
+  return withPreview(s, { ...p, phase: 'offered', since: at });
 }
 
 // ---- outbox -------------------------------------------------------------------------------------

@@ -98,7 +98,12 @@ class Session extends AgentOperations implements AgentSession {
     this.maxNetworkDelayMs = options.maxNetworkDelayMs;
     this.state = initialSnapshot(this.clock.now());
     const timeoutMs = options.operationTimeoutMs ?? 15_000;
-    this.pending = new PendingReplies(this.clock, timeoutMs, (referenceId) => this.dispatch({ type: 'operation-expired', referenceId }));
+    this.pending = new PendingReplies(this.clock, timeoutMs, (referenceId) => {
+      const op = this.state.pendingOperations[referenceId];
+      this.dispatch({ type: 'operation-expired', referenceId });
+      // A Dial never confirmed: its outcome is unknown until the calls are re-read (no second Dial meanwhile).
+      if (op?.operationName === 'Dial' && op.recordHandle !== undefined) this.settleUnknownDial(op.recordHandle);
+    });
     const outbox = new Outbox({
       store: options.outboxStore ?? memoryOutboxStore(),
       onStorageError: (error) => {

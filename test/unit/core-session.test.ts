@@ -330,6 +330,20 @@ describe('agent session (fakes)', () => {
     expect(clock.now()).toBe(startedAt); // no time passed: nothing waited for the backoff
   });
 
+  it('a Dial accepted but never confirmed (its notification lost) is settled by a re-read: no call at the server → the record can be dialled again', async () => {
+    const { session, gws, conns, clock } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    await session.dialPreviewRecord();
+    expect(session.snapshot.previewRecord.phase).toBe('dialing');
+    const mark = gws.requests.length;
+    clock.advance(15_000); // the operation timeout: no call notification came
+    await flush();
+    expect(gws.requests.slice(mark).some((r) => r.method === 'GET' && r.path.startsWith('/api/v2/me/calls'))).toBe(true);
+    expect(session.snapshot.previewRecord.phase).toBe('offered');
+    await expect(session.dialPreviewRecord()).resolves.toMatchObject({ referenceId: expect.any(String) });
+  });
+
   it('wake() while signed out does nothing', async () => {
     const { session, gws, conns } = await signedIn();
     await session.signOut();
