@@ -267,6 +267,16 @@ describe('#9 errors in words', () => {
   });
 });
 
+describe('#9 a closed record in words', () => {
+  it('says the record went back to the campaign, not "RecordRejectAcknowledge"', async () => {
+    installSoftphone(makeSnapshot({ previewRecord: { phase: 'done', since: NOW, chainedRecords: [], lastNotification: 'RecordRejectAcknowledge' } }));
+    render(App);
+    const placeholder = await screen.findByTestId('no-record');
+    expect(placeholder).toHaveTextContent('Record returned to the campaign for another agent. Get the next record when you are ready.');
+    expect(placeholder).not.toHaveTextContent('Acknowledge');
+  });
+});
+
 describe('#10 a command before the softphone is connected', () => {
   it('Enter on a number waits for the connection, says so, and dials once connected', async () => {
     const softphone = installSoftphone();

@@ -181,6 +181,17 @@ test.describe('one shift, as agents use the app', () => {
     await expect(page.getByTestId('sign-in-error')).toHaveCount(0);
   });
 
+  test('a number typed and Enter pressed the moment the workspace appears is dialled', async ({ softphone }) => {
+    const { page } = softphone;
+    await softphone.open();
+    await softphone.signIn();
+    // No wait for "Connected": the agent types as soon as the dial pad is there.
+    await page.getByTestId('dial-pad-number').fill('5550199');
+    await page.getByTestId('dial-pad-number').press('Enter');
+    await softphone.waitForCallState('Established');
+    await expect(page.locator('[data-testid=command-error], [data-testid=last-error]')).toHaveCount(0);
+  });
+
   test('sign out during a live call asks first, saying the call stays up on the phone', async ({ softphone }) => {
     const { page } = softphone;
     await softphone.open();
