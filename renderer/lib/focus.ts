@@ -74,8 +74,16 @@ export class FocusKeeper {
       this.lostAt = null;
       return;
     }
-    // The agent moved focus away on purpose (clicked the page): leave it.
-    if (!this.last || !unusable(this.last)) return;
+    if (!this.last) return;
+    if (!unusable(this.last)) {
+      // The control came back (the state control re-enabled, a Dial that failed): focus returns to
+      // it. Unless focus was never lost: the agent moved it away on purpose (clicked the page).
+      if (this.lostAt !== null) {
+        this.lostAt = null;
+        this.last.focus();
+      }
+      return;
+    }
     this.lostAt ??= this.now();
     if (this.now() - this.lostAt > RESCUE_WINDOW_MS) {
       this.last = null;
