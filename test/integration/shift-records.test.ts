@@ -142,4 +142,12 @@ describe('issue 12 at the core', () => {
     // The Dial posts the record back: with the new value.
     expect((s.snapshot.previewRecord.record?.wire['otherFields'] as Record<string, unknown>)['balance']).toBe('12345.67');
   });
+
+  it('#13 a record without other numbers: the chain request ends with ChainedRecordsDataEnd and no numbers (the card says so)', async () => {
+    const s = await start(scenarioWith('Collections_Preview', [111]));
+    await offered(s, 'Collections_Preview');
+    await (await s.getChainedRecords()).outcome;
+    await waitForSnapshot(s, (x) => x.previewRecord.lastNotification === 'ChainedRecordsDataEnd', { what: 'the end of the chain' });
+    expect(s.snapshot.previewRecord).toMatchObject({ phase: 'offered', chainedRecords: [] });
+  });
 });
