@@ -203,6 +203,7 @@ test.describe('one shift, as agents use the app', () => {
     await page.getByTestId('sign-out').click();
     const question = page.getByTestId('sign-out-confirm');
     await expect(question).toContainText('The call stays up on your phone');
+    await expect(page.getByTestId('sign-out-cancel')).toBeFocused();
     await softphone.screenshot('shift-sign-out-question', { width: 420 });
     await page.keyboard.press('Escape');
     await expect(question).toHaveCount(0);
