@@ -21,6 +21,8 @@ export const NOT_IN_OS_TEMPLATES: Record<string, string> = {
 export const ADMX_FILE = 'gws-softphone.admx';
 export const ADML_FILE = join('en-US', 'gws-softphone.adml');
 export const MOBILECONFIG_FILE = `${BUNDLE_ID}.mobileconfig`;
+/** Jamf Pro's *Application & Custom Settings → Custom Schema* (a JSON Schema with titles). */
+export const JAMF_MANIFEST_FILE = `${BUNDLE_ID}.jamf-manifest.json`;
 
 const REGISTRY_KEY = `Software\\Policies\\${POLICY_VENDOR}\\${POLICY_PRODUCT}`;
 const NAMESPACE = `${POLICY_VENDOR}.Policies.${POLICY_VENDOR}`;
@@ -240,11 +242,50 @@ export function mobileconfig(keys: readonly PolicyKey[] = policyKeys()): string 
   return writePlist(profile);
 }
 
+interface JsonSchema {
+  title?: string;
+  description?: string;
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  enum?: (string | number)[];
+  pattern?: string;
+  maxLength?: number;
+}
+
+/**
+ * The same keys as a JSON Schema for MDMs that build their form from one (Jamf Pro's custom schema):
+ * titles and descriptions for the form, types and enums for its controls. The schema's regular
+ * expressions are not repeated here: the app and the checker judge the values.
+ */
+export function jamfManifest(keys: readonly PolicyKey[] = policyKeys()): string {
+  const root: JsonSchema = { title: `${POLICY_PRODUCT} (${BUNDLE_ID})`, description: `IT policy for ${POLICY_PRODUCT}. Generated from the policy schema; see docs/it-deployment.md.`, type: 'object', properties: {}, additionalProperties: false };
+  for (const key of templateKeys(keys)) {
+    let node = root;
+    key.path.slice(0, -1).forEach((part, i) => {
+      const group = key.path.slice(0, i + 1);
+      node.properties ??= {};
+      node = node.properties[part] ??= { title: titleOf(group), type: 'object', properties: {}, additionalProperties: false };
+    });
+    const leaf: JsonSchema = { title: key.path[0] === 'defaults' ? `${titleOf(key.path)} (default)` : titleOf(key.path), description: explainOf(key).replace(/\n\n/g, ' ') };
+    if (key.kind === 'boolean') leaf.type = 'boolean';
+    else if (key.kind === 'string') Object.assign(leaf, { type: 'string' }, key.maxLength !== undefined && { maxLength: key.maxLength });
+    else if (key.kind === 'enum') Object.assign(leaf, { type: 'string', enum: key.options ?? [] });
+    else if (key.kind === 'list') Object.assign(leaf, { type: 'array', items: { type: 'string' } });
+    else Object.assign(leaf, { type: 'integer', enum: key.values ?? [] });
+    node.properties ??= {};
+    node.properties[key.path[key.path.length - 1] ?? ''] = leaf;
+  }
+  return `${JSON.stringify(root, null, 2)}\n`;
+}
+
 export function writeTemplates(outDir: string): string[] {
   const files: [string, string][] = [
     [ADMX_FILE, admx()],
     [ADML_FILE, adml()],
     [MOBILECONFIG_FILE, mobileconfig()],
+    [JAMF_MANIFEST_FILE, jamfManifest()],
   ];
   for (const [name, text] of files) {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ADML_FILE, ADMX_FILE, MOBILECONFIG_FILE, NOT_IN_OS_TEMPLATES, admx, adml, mobileconfig } from '../../build/scripts/policy-templates';
+import { Ajv } from 'ajv';
+import { ADML_FILE, ADMX_FILE, JAMF_MANIFEST_FILE, MOBILECONFIG_FILE, NOT_IN_OS_TEMPLATES, admx, adml, jamfManifest, mobileconfig } from '../../build/scripts/policy-templates';
 import { PolicySchema } from '../../main/desktop/policy';
 import { leafPaths } from '../../main/desktop/policy-sources/machine-policy';
 import { payloadOfProfile } from '../../main/desktop/policy-sources/macos-managed';
@@ -136,12 +137,36 @@ describe('sample .mobileconfig from the schema', () => {
   });
 });
 
+describe('Jamf custom schema from the schema', () => {
+  const manifest = JSON.parse(jamfManifest()) as Record<string, unknown>;
+
+  it('has every key, and accepts the sample profile while refusing what the app refuses', () => {
+    const paths: string[] = [];
+    const walk = (node: { properties?: Record<string, { type?: string; properties?: unknown }> }, prefix: string[]) => {
+      for (const [name, child] of Object.entries(node.properties ?? {})) {
+        if (child.type === 'object') walk(child as never, [...prefix, name]);
+        else paths.push([...prefix, name].join('.'));
+      }
+    };
+    walk(manifest as never, []);
+    expect(paths.sort()).toEqual(expected().sort());
+    const validate = new Ajv({ strict: false }).compile(manifest);
+    const sample = payloadOfProfile(mobileconfig(), 'sample');
+    if (sample.state !== 'read') throw new Error('no sample');
+    expect(validate(sample.value), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ updates: { ring: 'everyone' } })).toBe(false);
+    expect(validate({ serverURL: 'https://x' })).toBe(false);
+    expect(validate({ startAtLogin: 'yes' })).toBe(false);
+  });
+});
+
 describe('the committed templates in build/policy/', () => {
   const committed = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', 'build', 'policy', name), 'utf8');
   it.each([
     [ADMX_FILE, admx],
     [ADML_FILE, adml],
     [MOBILECONFIG_FILE, mobileconfig],
+    [JAMF_MANIFEST_FILE, jamfManifest],
   ])('%s matches the schema (else run `npm run policy:templates`)', (name, generate) => {
     expect(committed(name), `build/policy/${name} is stale: run npm run policy:templates`).toBe(generate());
   });
