@@ -27,6 +27,36 @@ async function confirmCallingHoursIfAsked(softphone: Softphone) {
   }
 }
 
+/**
+ * Words that a line break cuts in two ("Answere/d", "America/Los_Angel/es"): none may be, unless
+ * longer than the line. Nor may a cell or fact allow it: with `overflow-wrap: anywhere` a table or
+ * grid column may shrink to one letter, so another font or a longer result breaks mid-word even
+ * where these fonts happen to fit.
+ */
+async function expectNoWordBroken(area: Locator) {
+  const broken = await area.evaluate((root) => {
+    const found: string[] = [];
+    for (const cell of root.querySelectorAll('td, dd')) {
+      if (getComputedStyle(cell).overflowWrap === 'anywhere') found.push(`<${cell.tagName.toLowerCase()}> ${cell.textContent?.trim()} may break anywhere`);
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        const width = range.getBoundingClientRect().width;
+        const room = (node.parentElement?.closest('td, dd, p, div')?.clientWidth ?? Infinity) - 1;
+        if (lines.size > 1 && width < room) found.push(match[0]);
+      }
+    }
+    return found;
+  });
+  expect(broken).toEqual([]);
+}
+
 async function shots(softphone: Softphone, name: string) {
   for (const scheme of ['light', 'dark'] as const) {
     await softphone.page.emulateMedia({ colorScheme: scheme });
@@ -67,6 +97,7 @@ test.describe('one shift, as agents use the app', () => {
     await page.keyboard.press('Enter');
     await softphone.waitForRecordPhase('offered');
     await expect(softphone.recordCard.getByTestId('dial')).toBeFocused();
+    await expectNoWordBroken(softphone.recordCard.locator('.facts'));
     await shots(softphone, '420-record');
 
     // Dial → focus on the call, which names the customer, in the first screen.
@@ -108,6 +139,7 @@ test.describe('one shift, as agents use the app', () => {
     expect(softphone.operations('CompleteRecord')[0]!.body).toMatchObject({ callResult: 'Answer' });
     await expect(campaign.getByTestId('get-record')).toBeFocused();
     await expect(page.getByTestId('history-entry')).toHaveCount(1);
+    await expectNoWordBroken(page.getByTestId('call-history'));
     await shots(softphone, '420-done');
     await softphone.expectAccessible();
   });
@@ -123,6 +155,33 @@ test.describe('one shift, as agents use the app', () => {
     await expect(page.getByTestId('time-in-state')).toHaveAttribute('data-on-call', 'true');
     await shots(softphone, '1280-call');
     await softphone.expectAccessible();
+  });
+
+  test('no word breaks in two: the customer zone at 420 px, call results in the history at 1024 px', async ({ softphone }) => {
+    const { page } = softphone;
+    await page.setViewportSize({ width: 420, height: 850 });
+    await softphone.readyOnPreviewCampaign();
+    const campaign = softphone.campaign('Collections_Preview');
+    // Records come in order: return them until one lives in America/Los_Angeles.
+    for (let i = 0; i < 12; i += 1) {
+      await softphone.getRecord('Collections_Preview');
+      if ((await softphone.recordCard.getByTestId('local-time').textContent())?.includes('Los_Angeles')) break;
+      await softphone.recordCard.getByTestId('reject-record').click();
+      await expect(campaign.getByTestId('get-record')).toBeEnabled();
+    }
+    await expect(softphone.recordCard.getByTestId('local-time')).toContainText('America/Los_Angeles');
+    await expectNoWordBroken(softphone.recordCard.locator('.facts'));
+    await softphone.recordCard.getByTestId('cancel-record').click();
+
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await softphone.dialManually('5550001'); // does not answer
+    await expect(page.getByTestId('history-entry')).toHaveCount(1);
+    await softphone.dialManually('5550199');
+    await softphone.waitForCallState('Established');
+    await softphone.call('Established').getByTestId('hangup').click();
+    await expect(page.getByTestId('history-entry')).toHaveCount(2);
+    await expectNoWordBroken(page.getByTestId('call-history'));
+    await softphone.screenshot('shift-1024-history');
   });
 
   test('Ctrl+D while typing in Manual dial dials the typed number, not the preview record', async ({ softphone }) => {
