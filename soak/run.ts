@@ -359,6 +359,8 @@ async function soak(): Promise<number> {
   const recoveries: number[] = [];
   const unrecovered: string[] = [];
   const callShownAfterHole: number[] = [];
+  /** Each shown call's cost beside its hole's length: a shorter hole can cost more (the stuck poll's timeout counts from before it). */
+  const holeCosts: { holeMs: number; tookMs: number }[] = [];
   const callNotShownAfterHole: string[] = [];
   const bag = shuffledBag(kinds, faultCount, rng);
   let holes = 0;
@@ -467,7 +469,10 @@ async function soak(): Promise<number> {
         // A call that rings right after the hole: how long until the agent sees it.
         const callId = sim.control.inboundCall({ to: USER, from: `+1555${String(7_000_000 + i).padStart(7, '0')}` });
         const shown = await waitSnapshot((x) => x.calls[callId] !== undefined, RECOVERY_LIMIT_MS);
-        if (shown) callShownAfterHole.push(Date.now() - backAt);
+        if (shown) {
+          callShownAfterHole.push(Date.now() - backAt);
+          holeCosts.push({ holeMs: ms, tookMs: Date.now() - backAt });
+        }
         else callNotShownAfterHole.push(`#${i + 1} (${detail})`);
         try {
           sim.control.remoteHangup(callId);
@@ -658,6 +663,9 @@ async function soak(): Promise<number> {
   }
   console.log(
     `  black hole: end of the hole → a new inbound call shown: ${describeSpread(callShownAfterHole)} (${callShownAfterHole.length} of ${injected.blackHole}${callNotShownAfterHole.length > 0 ? `, NOT shown within ${RECOVERY_LIMIT_MS / 1000} s: ${callNotShownAfterHole.length}` : ''}); ${holeStats.bytesDropped} bytes swallowed`,
+  );
+  console.log(
+    `    per hole (length → cost): ${[...holeCosts].sort((a, b) => a.holeMs - b.holeMs).map((h) => `${(h.holeMs / 1000).toFixed(1)} s → ${(h.tookMs / 1000).toFixed(1)} s`).join(', ') || 'none'}; holes of ≥ 4.5 s: max ${holeCosts.some((h) => h.holeMs >= 4_500) ? `${(Math.max(...holeCosts.filter((h) => h.holeMs >= 4_500).map((h) => h.tookMs)) / 1000).toFixed(1)} s` : 'n/a'}`,
   );
   console.log(`  not recovered within ${RECOVERY_LIMIT_MS / 1000} s: ${unrecovered.length}${finalMismatch ? `; final state differs: ${finalMismatch}` : ''}${deadEnd ? `; DEAD END: ${deadEnd}` : ''}`);
   console.log(`  calls lost: ${callsLost}`);
