@@ -11,7 +11,7 @@ import { softphone as state } from '../../renderer/state/softphone.svelte';
 import { commandState } from '../../renderer/state/commands.svelte';
 import { describeError } from '../../renderer/lib/errors';
 import { dialGuard } from '../../renderer/state/preview.svelte';
-import { deferred, installSoftphone, makeCall, makeCampaign, makePreview, makeRecord, makeSnapshot, NOW } from './fixtures';
+import { deferred, installSoftphone, makeApp, makeCall, makeCampaign, makePreview, makeRecord, makeSnapshot, NOW } from './fixtures';
 
 beforeEach(() => {
   state.agent = null;
@@ -130,6 +130,17 @@ describe('#8 keyboard', () => {
       expect(screen.queryByTestId(panelId)).toBeNull();
       expect(toggle).toHaveFocus();
     }
+  });
+
+  it('Escape closes the desktop settings panel', async () => {
+    installSoftphone(makeSnapshot(), makeApp({ shell: 'electron' }));
+    render(App);
+    const toggle = await screen.findByTestId('open-settings');
+    await fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await fireEvent.keyDown(toggle, { key: 'Escape' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(document.getElementById('settings-panel')).toBeEmptyDOMElement();
   });
 
   it('keypad and transfer never fill the card together', async () => {
