@@ -66,14 +66,21 @@ test.describe('desktop shell (real Electron)', () => {
       args: [...target!.args, ...extraArgs, `--user-data-dir=${profile}`],
       env: { ...process.env, GWS_SERVER_URL: sim.url },
     });
-    // Record every tray menu the app sets (Electron cannot list trays); the menu is rebuilt on each state change.
-    await app.evaluate(({ Tray }) => {
-      const g = globalThis as unknown as { trayMenus: string[][] };
+    // Record every tray menu the app sets (Electron cannot list trays; the menu is rebuilt on each
+    // state change) and every notification it shows.
+    await app.evaluate(({ Tray, Notification }) => {
+      const g = globalThis as unknown as { trayMenus: string[][]; notifications: string[] };
       g.trayMenus = [];
-      const original = Tray.prototype.setContextMenu;
+      g.notifications = [];
+      const setContextMenu = Tray.prototype.setContextMenu;
       Tray.prototype.setContextMenu = function (menu) {
         g.trayMenus.push(menu ? menu.items.map((i) => i.label) : []);
-        return original.call(this, menu);
+        return setContextMenu.call(this, menu);
+      };
+      const show = Notification.prototype.show;
+      Notification.prototype.show = function () {
+        g.notifications.push(`${this.title}: ${this.body}`);
+        return show.call(this);
       };
     });
   });
@@ -136,7 +143,7 @@ test.describe('desktop shell (real Electron)', () => {
       .toEqual(expect.arrayContaining(['Show GWS Softphone', 'Ready', 'Not Ready', 'Export diagnostics…', 'Quit']));
   });
 
-  test('raises an OS notification', async () => {
+  test('raises OS notifications: the test one, and an incoming call', async () => {
     const page = await app.firstWindow();
     const supported = await app.evaluate(({ Notification }) => Notification.isSupported());
     const result = await page.evaluate(async () => {
@@ -144,6 +151,19 @@ test.describe('desktop shell (real Electron)', () => {
       return api.testNotification({});
     });
     expect(result).toEqual({ ok: true, value: { shown: supported } });
+    test.skip(!supported, 'this desktop has no notification service');
+    const shown = () => app.evaluate(() => (globalThis as unknown as { notifications: string[] }).notifications);
+    await expect.poll(shown).toHaveLength(1);
+
+    await page.getByLabel('Username').fill('agent1');
+    await page.getByLabel('Password').fill('agent1');
+    await page.getByLabel('Password').press('Enter');
+    await expect(page.getByTestId('campaigns')).toBeVisible();
+    await page.getByTestId('agent-state').selectOption('ready');
+    await expect(page.locator('[data-testid=agent-state][data-user-state=Ready]')).toBeVisible();
+    sim.control.inboundCall({ to: 'agent1', from: '+14155550199' });
+    await expect(page.locator('[data-testid=call][data-call-state=Ringing]')).toBeVisible();
+    await expect.poll(async () => (await shown()).slice(1).join('\n')).toMatch(/^Incoming call: Incoming call from .*415/m);
   });
 
   test('a second launch hands over to the first instance and exits', async () => {
