@@ -323,6 +323,17 @@ describe('#10 a command before the softphone is connected', () => {
   });
 });
 
+describe('#10 a shortcut while not connected', () => {
+  it('Ctrl+H says why the call was not hung up', async () => {
+    const softphone = installSoftphone(makeSnapshot({ connection: { state: 'reconnecting', since: NOW, offlineSince: NOW }, calls: { 'call-1': makeCall() } }));
+    render(App);
+    await screen.findByTestId('call');
+    await fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(softphone.hangup).not.toHaveBeenCalled();
+    expect(await screen.findByTestId('command-error')).toHaveTextContent('Not hung up: the softphone is not connected yet. Press the key again when it says Connected.');
+  });
+});
+
 describe('#11 #12 the call card', () => {
   it('names the customer of the record it dials', () => {
     installSoftphone();
