@@ -138,7 +138,7 @@ describe('macOS: property lists and managed preferences', () => {
 function machine(files: Record<string, string>, commands: Record<string, { stdout: string; exitCode: number }>, platform: NodeJS.Platform): PolicyEnvironment {
   return {
     platform,
-    env: { ProgramData: 'C:\\ProgramData' },
+    env: { ProgramData: 'C:\\ProgramData', SystemRoot: 'C:\\Windows' },
     user: 'jdoe',
     run: async (file, args) => commands[`${file} ${args.join(' ')}`] ?? { stdout: '', exitCode: 1 },
     readFile: async (path) => {
@@ -150,8 +150,8 @@ function machine(files: Record<string, string>, commands: Record<string, { stdou
   };
 }
 
-const HKLM_Q = 'reg.exe query HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
-const HKCU_Q = 'reg.exe query HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
+const HKLM_Q = 'C:\\Windows\\System32\\reg.exe query HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
+const HKCU_Q = 'C:\\Windows\\System32\\reg.exe query HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
 const WIN_FILE = 'C:\\ProgramData\\GWS Softphone\\policy.json';
 const DEVICE = '/Library/Managed Preferences/com.gwssoftphone.desktop.plist';
 const USER = '/Library/Managed Preferences/jdoe/com.gwssoftphone.desktop.plist';

@@ -19,7 +19,7 @@ import { managedPreferencesPath, readManagedPreferences } from './macos-managed'
 import type { PolicyKey } from './schema-keys';
 import { MACHINE_ONLY_KEYS, policyKeys } from './schema-keys';
 import type { RunCommand } from './windows-registry';
-import { readRegistryPolicy } from './windows-registry';
+import { readRegistryPolicy, regExePath } from './windows-registry';
 
 export type PolicySourceKind = 'group-policy-machine' | 'group-policy-user' | 'profile-device' | 'profile-user' | 'file';
 
@@ -166,7 +166,7 @@ export async function readPolicySources(environment: PolicyEnvironment, keys: re
   const readings: PolicySourceReading[] = [];
   if (platform === 'win32') {
     for (const [hive, kind, scope] of [['HKLM', 'group-policy-machine', 'machine'], ['HKCU', 'group-policy-user', 'user']] as const) {
-      const r = await readRegistryPolicy(hive, run, keys);
+      const r = await readRegistryPolicy(hive, run, keys, regExePath(env));
       readings.push(r.state === 'read' ? { kind, scope, state: 'read', source: r.source, value: r.policy.value, origins: r.policy.origins } : { kind, scope, ...r });
     }
   } else if (platform === 'darwin') {

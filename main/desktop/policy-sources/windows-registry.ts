@@ -143,16 +143,21 @@ export type RegistryReading =
   | { state: 'read'; source: string; policy: RegistryPolicy }
   | { state: 'invalid'; source: string; problem: string };
 
+/** Windows' own reg.exe by its full path (never one found first on the PATH). */
+export function regExePath(env: Record<string, string | undefined>): string {
+  return `${env.SystemRoot || env.SYSTEMROOT || 'C:\\Windows'}\\System32\\reg.exe`;
+}
+
 /**
  * `reg query "<hive>\SOFTWARE\Policies\…" /s /reg:64`. reg.exe exits 1 when the key does not
  * exist: the normal case on a machine without GPO for the app.
  */
-export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', run: RunCommand, keys: readonly PolicyKey[]): Promise<RegistryReading> {
+export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', run: RunCommand, keys: readonly PolicyKey[], regExe = 'reg.exe'): Promise<RegistryReading> {
   const query = `${hive}\\${POLICY_REGISTRY_PATH}`;
   const root = `${hive === 'HKLM' ? 'HKEY_LOCAL_MACHINE' : 'HKEY_CURRENT_USER'}\\${POLICY_REGISTRY_PATH}`;
   let result;
   try {
-    result = await run('reg.exe', ['query', query, '/s', '/reg:64']);
+    result = await run(regExe, ['query', query, '/s', '/reg:64']);
   } catch (error) {
     return { state: 'invalid', source: query, problem: `reg.exe could not be run (${error instanceof Error ? error.message : String(error)})` };
   }
