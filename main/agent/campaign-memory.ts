@@ -7,7 +7,8 @@
 import * as nodeFs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { CampaignSnapshot } from './snapshot';
+import type { Logger } from '../gws/logger';
+import type { AgentSnapshot, CampaignSnapshot } from './snapshot';
 
 export interface RememberedCampaign {
   name: string;
@@ -106,4 +107,16 @@ export function fileCampaignStore(path: string, onProblem: (message: string) => 
       return writing;
     },
   };
+}
+
+/** Campaigns remembered for this account and those IT configured, shown until the server says more. */
+export async function recallCampaigns(store: CampaignStore, account: string, configuredNames: readonly string[]): Promise<CampaignSnapshot[]> {
+  const remembered = await store.load(account).catch(() => []);
+  const configured = configuredNames.filter((name) => !remembered.some((c) => c.name === name)).map((name) => ({ name, dialingMode: 'Preview' }));
+  return [...remembered, ...configured].map(fromRemembered);
+}
+
+/** Keeps the campaign list of the snapshot for this account (a failure is logged, never thrown). */
+export async function rememberCampaigns(store: CampaignStore, account: string, snapshot: AgentSnapshot, logger: Logger): Promise<void> {
+  await store.save(account, Object.values(snapshot.campaigns).map(toRemembered)).catch((error: unknown) => logger.warn('the campaign list could not be remembered', { error: String(error) }));
 }

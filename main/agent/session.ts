@@ -9,22 +9,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fullJitterDelay } from '../gws/backoff';
-import { NOTIFICATION_CHANNELS, decodeNotification, parseList } from '../gws/decode';
-import { GwsError, asGwsError, credentialsRefused } from '../gws/errors';
+import { NOTIFICATION_CHANNELS, decodeNotification } from '../gws/decode';
+import { GwsError, asGwsError } from '../gws/errors';
 import type { GwsReply } from '../gws/http-client';
 import { GwsHttpClient } from '../gws/http-client';
 import type { HttpTransport } from '../gws/http-transport';
 import { nodeTransport } from '../gws/http-transport';
 import type { Logger } from '../gws/logger';
 import { silentLogger } from '../gws/logger';
-import type { Disposable, NotificationConnection, NotificationConnectionFactory, NotificationStatus } from '../gws/notifications';
+import type { Disposable, NotificationConnection, NotificationConnectionFactory } from '../gws/notifications';
 import { createCometdConnection } from '../gws/notifications';
 import type { GwsRequest } from '../gws/requests';
 import * as req from '../gws/requests';
-import type { WireDevice } from '../gws/schemas';
-import { agentStatesReplySchema, callSchema, callsReplySchema, deviceSchema, devicesReplySchema, meReplySchema } from '../gws/schemas';
 import type { CampaignStore } from './campaign-memory';
-import { accountKey, fromRemembered, memoryCampaignStore, toRemembered } from './campaign-memory';
+import { accountKey, memoryCampaignStore, recallCampaigns, rememberCampaigns } from './campaign-memory';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { AgentEventInput } from './events';
@@ -35,11 +33,12 @@ import { requireOnline } from './guards';
 import { Outbox, memoryOutboxStore } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
 import { PendingReplies } from './pending';
-import { changedKeys, reduce, toJsonObject } from './reducer';
+import { LinkRecovery } from './recovery';
+import { changedKeys, reduce } from './reducer';
+import { contactCenterSessionGone, readCalls, readDevices, readUser } from './server-state';
 import type { AgentSession, AgentSessionOptions, OperationAck, SignInParams, WireObservation } from './session-types';
-import type { AgentSnapshot, SnapshotKey, UserSnapshot } from './snapshot';
+import type { AgentSnapshot, SnapshotKey } from './snapshot';
 import { initialSnapshot } from './snapshot';
-import { readAgentStates, readCallResults, readDispositions, workspaceOptions } from './user-settings';
 
 export type { Clock } from './clock';
 export { systemClock } from './clock';
@@ -71,14 +70,9 @@ class Session extends AgentOperations implements AgentSession {
 
   private http: GwsHttpClient | undefined;
   private connection: NotificationConnection | undefined;
-  private endWait: (() => void) | undefined;
   private subscriptions: Disposable[] = [];
   private params: SignInParams | undefined;
-  private recovering: Promise<void> | undefined;
-  /** Times the notification link came back (a re-read must start after the latest). */
-  private linkUps = 0;
-  private resyncing: Promise<void> | undefined;
-  private resyncTimer: unknown;
+  private readonly recovery: LinkRecovery;
   private generation = 0;
 
   constructor(options: AgentSessionOptions) {
@@ -122,11 +116,46 @@ class Session extends AgentOperations implements AgentSession {
       link: () => (this.state.connection.state === 'connected' && this.state.device !== null && this.http !== undefined ? { deviceId: this.state.device.id } : undefined),
       owns: (entry) => this.http !== undefined && this.params !== undefined && entry.userName === this.params.username && entry.serverUrl === this.http.serverUrl,
       dispatch: (event) => this.dispatch(event),
-      onAuthFailed: (message) => void this.recover(message),
+      onAuthFailed: (message) => void this.recovery.recover(message),
       onGone: (entry) => this.recordGone(entry.recordHandle),
       heard: () => this.connection?.heard?.(),
     });
     this.attachWorkRules(options.workRules, (event) => this.dispatch(event));
+    this.recovery = new LinkRecovery({
+      clock: this.clock,
+      logger: this.logger,
+      backoff: (attempt) => this.backoff(attempt),
+      state: () => this.state,
+      dispatch: (event) => this.dispatch(event),
+      generation: () => this.generation,
+      linkDown: () => {
+        // The REST pool's idle sockets may have died with the link: the re-read after link-up goes
+        // on new connections (docs/reliability.md: dead links). Acknowledgements travel on that link:
+        // an outcome waiting for one may have been applied, and is re-sent once the link is back.
+        this.transport.freshSockets?.();
+        this.delivery.stop();
+      },
+      signInAgain: async () => {
+        const generation = this.generation;
+        this.client().resetSession();
+        await this.loadMe();
+        if (generation !== this.generation) return;
+        await this.connection?.connect();
+        if (generation !== this.generation) return;
+        // After a re-login the contact-center session may have survived: started only if it is gone.
+        const devices = await readDevices((path) => this.get(path), this.logger).catch((error: unknown) => {
+          if (error instanceof GwsError && error.code === 'MALFORMED_REPLY') return [];
+          throw error;
+        });
+        if (contactCenterSessionGone(devices)) await this.startContactCenterSession();
+      },
+      readState: () => this.readState(),
+      endSession: async () => {
+        await this.teardown();
+        this.http = undefined;
+        this.params = undefined;
+      },
+    });
   }
 
   get snapshot(): AgentSnapshot {
@@ -152,7 +181,7 @@ class Session extends AgentOperations implements AgentSession {
         this.logger.error('a snapshot listener threw', { error: String(error) });
       }
     }
-    if (changes.includes('campaigns') && after.user && this.http && after.connection.state !== 'signed-out') void this.rememberCampaigns(after);
+    if (changes.includes('campaigns') && after.user && this.http && after.connection.state !== 'signed-out') void rememberCampaigns(this.campaignStore, accountKey(this.client().serverUrl, after.user.userName), after, this.logger);
     // Back online: deliver what the outbox holds.
     if (changes.includes('connection') && after.connection.state === 'connected') this.delivery.kick();
   }
@@ -200,7 +229,8 @@ class Session extends AgentOperations implements AgentSession {
     try {
       // gws-api.md §2: GET /me → CometD handshake → subscribe → StartContactCenterSession.
       await this.loadMe();
-      await this.recallCampaigns();
+      const campaigns = await recallCampaigns(this.campaignStore, accountKey(this.client().serverUrl, params.username), this.configuredCampaigns);
+      this.dispatch({ type: 'campaigns-known', campaigns });
       await this.openNotifications();
       await this.startContactCenterSession();
       await this.readState();
@@ -226,6 +256,7 @@ class Session extends AgentOperations implements AgentSession {
     }
     // Credentials do not outlive the session.
     this.http = undefined;
+    this.params = undefined;
     this.dispatch({ type: 'signed-out', reason: 'signed out by user' });
   }
 
@@ -241,8 +272,7 @@ class Session extends AgentOperations implements AgentSession {
     this.subscriptions = [];
     const connection = this.connection;
     this.connection = undefined;
-    if (this.resyncTimer !== undefined) this.clock.clearTimeout(this.resyncTimer);
-    this.resyncTimer = undefined;
+    this.recovery.stop();
     this.delivery.stop();
     this.dialUnknown.clear();
     this.pending.clear();
@@ -250,50 +280,8 @@ class Session extends AgentOperations implements AgentSession {
   }
 
   private async loadMe(): Promise<void> {
-    const parsed = meReplySchema.safeParse(await this.get('/api/v2/me?subresources=*'));
-    if (!parsed.success) throw new GwsError('MALFORMED_REPLY', `GET /api/v2/me: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`);
-    const user = parsed.data.user;
-    const settings = toJsonObject(user.settings ?? {});
-    const options = workspaceOptions(settings);
-    const { callResults, defaultCallResult } = readCallResults(options, this.logger);
-    const snapshot: UserSnapshot = {
-      id: user.id,
-      userName: user.userName,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      agentStates: await this.loadAgentStates(),
-      callResults,
-      ...(defaultCallResult !== undefined && { defaultCallResult }),
-      dispositions: readDispositions(options),
-      settings,
-    };
-    this.dispatch({ type: 'me-loaded', user: snapshot, devices: parseList(user.devices ?? [], deviceSchema.safeParse, this.logger) });
-  }
-
-  /** The configured agent states (gws-api.md §3). A server without them still signs in: no reasons offered. */
-  private async loadAgentStates(): Promise<UserSnapshot['agentStates']> {
-    try {
-      const parsed = agentStatesReplySchema.safeParse(await this.get('/api/v2/settings/agent-states'));
-      if (parsed.success) return readAgentStates(parsed.data.settings, this.logger);
-      this.logger.warn('GET /api/v2/settings/agent-states: no settings array; no Not Ready reasons offered');
-    } catch (error) {
-      if (error instanceof GwsError && (error.code === 'AUTH_FAILED' || error.code === 'PASSWORD_CHANGE_REQUIRED')) throw error;
-      this.logger.warn('the configured agent states could not be read; no Not Ready reasons offered', { error: String(error) });
-    }
-    return [];
-  }
-
-  /** Campaigns remembered for this account and those IT configured, shown until the server says more. */
-  private async recallCampaigns(): Promise<void> {
-    const account = accountKey(this.client().serverUrl, this.params?.username ?? '');
-    const remembered = await this.campaignStore.load(account).catch(() => []);
-    const configured = this.configuredCampaigns.filter((name) => !remembered.some((c) => c.name === name)).map((name) => ({ name, dialingMode: 'Preview' }));
-    this.dispatch({ type: 'campaigns-known', campaigns: [...remembered, ...configured].map(fromRemembered) });
-  }
-
-  private async rememberCampaigns(snapshot: AgentSnapshot): Promise<void> {
-    const account = accountKey(this.client().serverUrl, snapshot.user?.userName ?? this.params?.username ?? '');
-    await this.campaignStore.save(account, Object.values(snapshot.campaigns).map(toRemembered)).catch((error: unknown) => this.logger.warn('the campaign list could not be remembered', { error: String(error) }));
+    const { user, devices } = await readUser((path) => this.get(path), this.logger);
+    this.dispatch({ type: 'me-loaded', user, devices });
   }
 
   private async openNotifications(): Promise<void> {
@@ -315,7 +303,7 @@ class Session extends AgentOperations implements AgentSession {
         if (generation === this.generation) this.onNotification(channel, data);
       }),
       connection.onStatus((status) => {
-        if (generation === this.generation) this.onConnectionStatus(status);
+        if (generation === this.generation) this.recovery.onStatus(status);
       }),
     );
     await connection.connect();
@@ -330,20 +318,17 @@ class Session extends AgentOperations implements AgentSession {
   private async readState(): Promise<void> {
     this.readsStarted += 1;
     const read = this.readsStarted;
-    let devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
-    if (!devices.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/devices: no devices array');
-    const device = parseList<WireDevice>(devices.data.devices, deviceSchema.safeParse, this.logger)[0];
-    if (this.state.device && (!device?.userState || device.userState.state === 'LoggedOut')) {
+    const get = (path: string): Promise<GwsReply> => this.get(path);
+    let devices = await readDevices(get, this.logger);
+    if (this.state.device && contactCenterSessionGone(devices)) {
       // The server lost the agent's contact-center session (a restart without its state): start it again.
       this.logger.warn('the contact-center session is gone at the server: starting it again');
       await this.startContactCenterSession();
-      devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
-      if (!devices.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/devices: no devices array');
+      devices = await readDevices(get, this.logger);
     }
-    const calls = callsReplySchema.safeParse(await this.get('/api/v2/me/calls?fields=*'));
-    if (!calls.success) throw new GwsError('MALFORMED_REPLY', 'GET /api/v2/me/calls: no calls array');
-    this.dispatch({ type: 'devices-read', devices: parseList(devices.data.devices, deviceSchema.safeParse, this.logger) });
-    this.dispatch({ type: 'calls-read', calls: parseList(calls.data.calls, callSchema.safeParse, this.logger) });
+    const calls = await readCalls(get, this.logger);
+    this.dispatch({ type: 'devices-read', devices });
+    this.dispatch({ type: 'calls-read', calls });
     // A call list read after a Dial with an unknown outcome settles it: listed → dialled, else not.
     for (const [handle, failedBefore] of this.dialUnknown) if (failedBefore < read) this.dialUnknown.delete(handle);
   }
@@ -368,149 +353,17 @@ class Session extends AgentOperations implements AgentSession {
     if (settled.failed) this.dispatch({ type: 'operation-failed', referenceId: settled.failed.referenceId, error: settled.failed.error.toJSON() });
   }
 
-  private onConnectionStatus(status: NotificationStatus): void {
-    switch (status.state) {
-      case 'connected':
-        if (this.recovering || this.state.connection.state === 'connecting') return; // they read the state themselves
-        if (this.state.connection.state !== 'connected' || status.rehandshake) {
-          // Link up is not "connected": the devices and calls are re-read first (issue 11).
-          this.linkUps += 1;
-          this.dispatch({ type: 'connection', state: 'resyncing', reason: status.rehandshake ? 're-handshaken: re-reading the calls' : 'reconnected: re-reading the calls' });
-          void this.resync();
-        }
-        return;
-      case 'reconnecting':
-        // The notification link was found dead: the REST pool's idle sockets may have died with it,
-        // so the re-read after link-up goes on new connections (docs/reliability.md: dead links).
-        this.transport.freshSockets?.();
-        // Acknowledgements travel on that link: an outcome waiting for one may have been applied,
-        // and is re-sent (not counted as unanswered) once the link is back.
-        this.delivery.stop();
-        if (this.state.connection.state === 'connected' || this.state.connection.state === 'resyncing') {
-          this.dispatch({ type: 'connection', state: 'reconnecting', reason: status.reason });
-        }
-        return;
-      case 'session-lost':
-        void this.recover(status.reason);
-        return;
-    }
-  }
-
-  /**
-   * The HTTP session is gone: sign in again with the credentials held in memory, handshake again
-   * and re-read. Only a refusal of the credentials (401 / statusCode 20, or a demanded password
-   * change) ends the session; anything else — 5xx, timeouts, a refused handshake, a failed read —
-   * is retried with the capped, jittered backoff for as long as it takes (docs/reliability.md).
-   */
-  private recover(reason: string): Promise<void> {
-    if (this.recovering) return this.recovering;
-    const generation = this.generation;
-    this.recovering = (async () => {
-      this.dispatch({ type: 'connection', state: 'reconnecting', reason: `session lost (${reason}): signing in again` });
-      try {
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            this.client().resetSession();
-            await this.loadMe();
-            if (generation !== this.generation) return;
-            await this.connection?.connect();
-            if (generation !== this.generation) return;
-            await this.ensureContactCenterSession();
-            this.dispatch({ type: 'connection', state: 'resyncing', reason: 'signed in again: re-reading the calls' });
-            await this.readState();
-            break;
-          } catch (error) {
-            const gws = asGwsError(error);
-            if (generation !== this.generation) return;
-            if (credentialsRefused(gws)) throw gws;
-            this.logger.warn('signing in again failed, retrying', { attempt, error: gws.message });
-            this.dispatch({ type: 'connection', state: 'reconnecting', reason: `signing in again: ${gws.message}` });
-            await this.wait(this.backoff(attempt));
-            if (generation !== this.generation) return;
-          }
-        }
-        this.dispatch({ type: 'connection', state: 'connected', reason: 'signed in again' });
-      } catch (error) {
-        if (generation !== this.generation) return;
-        const gws = asGwsError(error);
-        const expired = new GwsError('SESSION_EXPIRED', `session expired and the server refused to sign in again: ${gws.message}`, {
-          ...(gws.statusCode !== undefined && { statusCode: gws.statusCode }),
-          ...(gws.httpStatus !== undefined && { httpStatus: gws.httpStatus }),
-          cause: gws,
-        });
-        this.logger.warn('session recovery refused', { error: gws.message });
-        await this.teardown();
-        this.http = undefined;
-        this.dispatch({ type: 'error', error: (gws.code === 'PASSWORD_CHANGE_REQUIRED' ? gws : expired).toJSON() });
-        this.dispatch({ type: 'signed-out', reason: expired.message });
-      } finally {
-        this.recovering = undefined;
-      }
-    })();
-    return this.recovering;
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.resyncTimer = this.clock.setTimeout(resolve, ms);
-      this.endWait = resolve;
-    });
-  }
-
   wake(reason: string): void {
     const state = this.state.connection.state;
     if (this.http === undefined || state === 'signed-out' || state === 'connecting') return;
     this.logger.info('woken: reconnecting and re-reading now', { reason, connection: state });
     this.transport.freshSockets?.();
     this.connection?.wake?.();
-    // A sign-in or re-read waiting for its backoff goes now.
-    if (this.resyncTimer !== undefined) this.clock.clearTimeout(this.resyncTimer);
-    this.resyncTimer = undefined;
-    this.endWait?.();
-    this.endWait = undefined;
+    this.recovery.cutWait(); // a sign-in or re-read waiting for its backoff goes now
   }
 
-  /** After a re-login the contact-center session may have survived; start it only if the device says logged out. */
-  private async ensureContactCenterSession(): Promise<void> {
-    const devices = devicesReplySchema.safeParse(await this.get('/api/v2/me/devices?fields=*'));
-    const device = devices.success ? parseList<WireDevice>(devices.data.devices, deviceSchema.safeParse, this.logger)[0] : undefined;
-    if (!device?.userState || device.userState.state === 'LoggedOut') await this.startContactCenterSession();
-  }
-
-  /**
-   * Re-reads devices and calls (idempotent GETs) until it succeeds, with the backoff: the state is
-   * `resyncing` meanwhile and becomes `connected` only once the server's state is read.
-   */
   protected resync(): Promise<void> {
-    if (this.resyncing) return this.resyncing;
-    const generation = this.generation;
-    this.resyncing = (async () => {
-      for (let attempt = 0; ; ) {
-        if (generation !== this.generation || this.recovering) return;
-        // A read counts only if it started after the latest link-up: what was published while the
-        // link was down is lost, so only a later read shows it.
-        const linkUps = this.linkUps;
-        try {
-          await this.readState();
-          if (generation !== this.generation) return;
-          if (linkUps !== this.linkUps) continue;
-          if (this.state.connection.state === 'resyncing') this.dispatch({ type: 'connection', state: 'connected', reason: 'calls re-read' });
-          return;
-        } catch (error) {
-          const gws = asGwsError(error);
-          if (gws.code === 'AUTH_FAILED') {
-            void this.recover(gws.message);
-            return;
-          }
-          this.logger.warn('re-reading state failed, retrying', { attempt, error: gws.message });
-          await this.wait(this.backoff(attempt));
-          attempt += 1;
-        }
-      }
-    })().finally(() => {
-      this.resyncing = undefined;
-    });
-    return this.resyncing;
+    return this.recovery.resync();
   }
 
   // ---- operations -----------------------------------------------------------------------------
@@ -553,7 +406,7 @@ class Session extends AgentOperations implements AgentSession {
       const gws = asGwsError(error, { operationName, referenceId });
       this.pending.abandon(referenceId);
       this.dispatch({ type: 'operation-failed', referenceId, error: gws.toJSON() });
-      if (gws.code === 'AUTH_FAILED') void this.recover(gws.message);
+      if (gws.code === 'AUTH_FAILED') void this.recovery.recover(gws.message);
       this.dropIfGone(meta, gws);
       // "Not valid for the current state": the server's state may differ from ours (it may have lost
       // it): re-read it (and start the contact-center session again if it is gone).
