@@ -16,6 +16,7 @@ import { userInfo } from 'node:os';
 import type { Policy, PolicyStatus } from '../policy';
 import { PolicySchema, loadPolicy, policyFilePath } from '../policy';
 import { managedPreferencesPath, readManagedPreferences } from './macos-managed';
+import { getOwnPath, isTree, setOwnPath } from './own-path';
 import type { PolicyKey } from './schema-keys';
 import { MACHINE_ONLY_KEYS, policyKeys } from './schema-keys';
 import type { RunCommand } from './windows-registry';
@@ -57,29 +58,15 @@ export const SOURCE_LABELS: Record<PolicySourceKind, string> = {
   file: 'policy file',
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isObject = isTree;
 
 /** Dotted leaf keys of a policy object (lists are leaves). */
 export function leafPaths(value: Record<string, unknown>, prefix: string[] = []): string[][] {
   return Object.entries(value).flatMap(([k, v]) => (isObject(v) ? leafPaths(v, [...prefix, k]) : [[...prefix, k]]));
 }
 
-function getPath(value: Record<string, unknown>, path: string[]): unknown {
-  let node: unknown = value;
-  for (const part of path) node = isObject(node) ? node[part] : undefined;
-  return node;
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const part of path.slice(0, -1)) {
-    if (!isObject(node[part])) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[path[path.length - 1] ?? ''] = value;
-}
+const getPath = getOwnPath;
+const setPath = setOwnPath;
 
 function issuesOf(value: unknown): string[] {
   const parsed = PolicySchema.safeParse(value);
@@ -127,7 +114,7 @@ export function combinePolicySources(readings: readonly PolicySourceReading[]): 
   for (const { reading, value } of usable) {
     for (const path of leafPaths(value)) {
       const id = path.join('.');
-      if (id in origins) continue; // a higher source set it
+      if (Object.hasOwn(origins, id)) continue; // a higher source set it
       setPath(merged, path, getPath(value, path));
       origins[id] = reading.origins?.[id] ?? `${reading.source} → ${id}`;
     }

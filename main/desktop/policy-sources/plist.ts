@@ -115,7 +115,8 @@ export function parsePlist(xml: string): PlistValue {
           if (t.kind === 'close' && t.name === 'dict') return dict;
           if (t.name !== 'key' || t.kind !== 'open') throw new PlistError(`expected <key> in <dict>, found <${t.name}>`);
           const key = closeOf('key');
-          dict[key] = value(next());
+          // Own key even for `__proto__` (the strict schema then refuses it).
+          Object.defineProperty(dict, key, { value: value(next()), enumerable: true, writable: true, configurable: true });
         }
       }
       default:
@@ -140,7 +141,7 @@ export function writePlist(value: PlistValue): string {
   const emit = (v: PlistValue, depth: number): void => {
     const pad = '\t'.repeat(depth);
     if (typeof v === 'boolean') out.push(`${pad}<${v}/>`);
-    else if (typeof v === 'number') out.push(Number.isInteger(v) ? `${pad}<integer>${v}</integer>` : `${pad}<real>${v}</real>`);
+    else if (typeof v === 'number') out.push(Number.isSafeInteger(v) ? `${pad}<integer>${v}</integer>` : `${pad}<real>${v}</real>`);
     else if (typeof v === 'string') out.push(`${pad}<string>${escape(v)}</string>`);
     else if (v instanceof Date) out.push(`${pad}<date>${v.toISOString().replace(/\.\d{3}Z$/, 'Z')}</date>`);
     else if (v instanceof Uint8Array) out.push(`${pad}<data>${Buffer.from(v).toString('base64')}</data>`);

@@ -7,6 +7,7 @@
  * (`…\GWS Softphone\updates` → `feedUrl`); a list is a subkey of values named 1, 2, 3, …
  * (the ADMX `list` element, as Chrome and Edge do); booleans are REG_DWORD 0/1.
  */
+import { setOwnPath as setPath } from './own-path';
 import type { PolicyKey } from './schema-keys';
 import { findPolicyKey } from './schema-keys';
 
@@ -24,7 +25,8 @@ export type RegistryValue =
 /** Key path as printed (`HKEY_LOCAL_MACHINE\SOFTWARE\…`) → value name → value. */
 export type RegistryTree = Map<string, Map<string, RegistryValue>>;
 
-const VALUE_LINE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
+// `s`: a value may hold U+2028/U+2029, which `.` would otherwise refuse.
+const VALUE_LINE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/s;
 
 function typed(type: string, raw: string): RegistryValue {
   switch (type) {
@@ -85,15 +87,6 @@ function plain(value: RegistryValue, key: PolicyKey | undefined): unknown {
   return value.data;
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const part of path.slice(0, -1)) {
-    const next = node[part];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[path[path.length - 1] ?? ''] = value;
-}
 
 /**
  * Turns the registry tree under `root` into a policy object, the schema's keys guiding only what
