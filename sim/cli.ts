@@ -6,7 +6,7 @@ import { dialectHelp, parseDialect } from './dialect';
 import { startSimulator } from './index';
 import type { Scenario } from './scenario';
 import { resolveScenario } from './scenario';
-import type { SimTimings } from './telephony';
+import type { SimTimings } from './call-machine';
 
 const HELP = `GWS API v2 simulator
 

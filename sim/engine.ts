@@ -18,7 +18,8 @@ import type { Body, OpResult } from './result';
 import { OK, badState, hasKey, invalid, missing, notFound, obj, refOf, safely, str } from './result';
 import type { Scenario } from './scenario';
 import { BUILT_IN_STATE_OPERATIONS } from './scenario';
-import type { DispositionTruth, SimTimings } from './telephony';
+import type { SimTimings } from './call-machine';
+import type { DispositionTruth } from './telephony';
 import { Switch } from './telephony';
 
 export const GWS_VERSION = '8.5.200.50';

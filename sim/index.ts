@@ -7,8 +7,8 @@ import { Engine } from './engine';
 import { HttpFront } from './http-server';
 import type { Scenario, ScenarioInput } from './scenario';
 import { resolveScenario } from './scenario';
-import type { SimTimings } from './telephony';
-import { DEFAULT_TIMINGS } from './telephony';
+import type { SimTimings } from './call-machine';
+import { DEFAULT_TIMINGS } from './call-machine';
 
 export type { SimControl } from './control';
 export type { Dialect, DialectInput, DialectKey } from './dialect';
@@ -17,8 +17,8 @@ export type { AgentTruth, SimTruth } from './engine';
 export type { LoggedRequest } from './request-log';
 export type { Scenario, ScenarioInput } from './scenario';
 export { loadScenarioFile, parseScenario, DEFAULT_SCENARIO_FILE } from './scenario';
-export type { SimTimings } from './telephony';
-export { DEFAULT_TIMINGS } from './telephony';
+export type { SimTimings } from './call-machine';
+export { DEFAULT_TIMINGS } from './call-machine';
 
 export interface SimulatorOptions {
   /** Default 0 (any free port). */
