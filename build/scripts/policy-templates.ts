@@ -94,12 +94,31 @@ export function sampleOf(key: PolicyKey): PlistValue {
       return ['example'];
     case 'integer':
       return key.values?.[0] ?? 0;
+    case 'number':
+      return key.minimum ?? key.maximum ?? 1;
     case 'string':
       return key.format === 'url' ? 'https://example.com/' : 'example';
+    case 'other':
+      throw unsupported(key);
   }
 }
 
-const templateKeys = (keys: readonly PolicyKey[]) => keys.filter((k) => !(k.path.join('.') in NOT_IN_OS_TEMPLATES));
+/** A schema type the OS templates cannot express yet: teach it here and in schema-keys.ts. */
+function unsupported(key: PolicyKey): Error {
+  return new Error(`policy key ${key.path.join('.')}: schema type "${key.schemaType}" has no Group Policy / profile form yet (build/scripts/policy-templates.ts)`);
+}
+
+/** Whole, non-negative numbers fit a REG_DWORD and the ADMX decimal box; anything else is typed as text. */
+function dwordNumber(key: PolicyKey): boolean {
+  return key.kind === 'number' && key.whole === true && (key.minimum ?? 0) >= 0 && (key.maximum ?? 0) <= 0xffffffff;
+}
+
+const templateKeys = (keys: readonly PolicyKey[]) =>
+  keys.filter((k) => {
+    if (k.path.join('.') in NOT_IN_OS_TEMPLATES) return false;
+    if (k.kind === 'other') throw unsupported(k);
+    return true;
+  });
 const policyName = (path: readonly string[]) => path.join('_');
 const categoryName = (group: readonly string[]) => (group.length === 0 ? ROOT_CATEGORY : `${ROOT_CATEGORY}_${group.join('_')}`);
 const registryKeyOf = (path: readonly string[]) => [REGISTRY_KEY, ...path].join('\\');
@@ -143,7 +162,8 @@ export function admx(keys: readonly PolicyKey[] = policyKeys()): string {
       continue;
     }
     out.push(`    <policy ${common} presentation="$(presentation.${name})" key="${xml(registryKeyOf(key.kind === 'list' ? key.path : group))}">`, ...where, '      <elements>');
-    if (key.kind === 'string') out.push(`        <text id="${name}" valueName="${leaf}" required="true"${key.maxLength !== undefined ? ` maxLength="${key.maxLength}"` : ''} />`);
+    if (key.kind === 'string' || (key.kind === 'number' && !dwordNumber(key))) out.push(`        <text id="${name}" valueName="${leaf}" required="true"${key.maxLength !== undefined ? ` maxLength="${key.maxLength}"` : ''} />`);
+    else if (key.kind === 'number') out.push(`        <decimal id="${name}" valueName="${leaf}" required="true" minValue="${key.minimum ?? 0}" maxValue="${key.maximum ?? 4294967295}" />`);
     else if (key.kind === 'enum') {
       out.push(`        <enum id="${name}" valueName="${leaf}" required="true">`);
       for (const option of key.options ?? []) out.push(`          <item displayName="$(string.${name}_${option})">`, '            <value>', `              <string>${xml(option)}</string>`, '            </value>', '          </item>');
@@ -170,8 +190,10 @@ export function adml(keys: readonly PolicyKey[] = policyKeys()): string {
     strings.push([name, key.path[0] === 'defaults' ? `${title} (default)` : title], [`${name}_Explain`, explainOf(key)]);
     if (key.kind === 'enum') for (const option of key.options ?? []) strings.push([`${name}_${option}`, option]);
     const control =
-      key.kind === 'string'
+      key.kind === 'string' || (key.kind === 'number' && !dwordNumber(key))
         ? `<textBox refId="${name}"><label>${xml(title)}</label></textBox>`
+        : key.kind === 'number'
+          ? `<decimalTextBox refId="${name}" defaultValue="${key.minimum ?? 0}">${xml(title)}</decimalTextBox>`
         : key.kind === 'enum'
           ? `<dropdownList refId="${name}" noSort="true" defaultItem="0">${xml(title)}</dropdownList>`
           : key.kind === 'list'
@@ -252,6 +274,8 @@ interface JsonSchema {
   enum?: (string | number)[];
   pattern?: string;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
 }
 
 /**
@@ -273,6 +297,7 @@ export function jamfManifest(keys: readonly PolicyKey[] = policyKeys()): string 
     else if (key.kind === 'string') Object.assign(leaf, { type: 'string' }, key.maxLength !== undefined && { maxLength: key.maxLength });
     else if (key.kind === 'enum') Object.assign(leaf, { type: 'string', enum: key.options ?? [] });
     else if (key.kind === 'list') Object.assign(leaf, { type: 'array', items: { type: 'string' } });
+    else if (key.kind === 'number') Object.assign(leaf, { type: key.whole ? 'integer' : 'number' }, key.minimum !== undefined && { minimum: key.minimum }, key.maximum !== undefined && { maximum: key.maximum });
     else Object.assign(leaf, { type: 'integer', enum: key.values ?? [] });
     node.properties ??= {};
     node.properties[key.path[key.path.length - 1] ?? ''] = leaf;

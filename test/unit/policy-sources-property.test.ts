@@ -28,7 +28,10 @@ function valueFor(key: PolicyKey): fc.Arbitrary<unknown> {
       return fc.array(regText, { maxLength: 12 });
     case 'integer':
       return fc.constantFrom(...(key.values ?? [0]));
+    case 'number':
+      return fc.integer({ min: key.minimum ?? 0, max: key.maximum ?? 1000 });
     case 'string':
+    case 'other':
       return regText;
   }
 }

@@ -27,9 +27,13 @@ describe('policy keys from the schema', () => {
     expect(keys.find((k) => k.path.join('.') === 'version')).toMatchObject({ kind: 'integer', values: [1] });
   });
 
-  it('refuses a kind of value it cannot map rather than dropping the key', () => {
-    expect(() => policyKeysOf(z.strictObject({ limit: z.number().optional() }))).toThrow(/limit: schema type "number"/);
-    expect(() => policyKeysOf(z.strictObject({ hours: z.array(z.number()).optional() }))).toThrow(/lists of strings/);
+  it('maps numbers, and marks a kind it cannot describe as other instead of dropping the key or failing', () => {
+    expect(policyKeysOf(z.strictObject({ limit: z.number().int().min(1).max(9).optional() }))).toEqual([{ path: ['limit'], kind: 'number', scope: 'user', whole: true, minimum: 1, maximum: 9 }]);
+    expect(policyKeysOf(z.strictObject({ hours: z.array(z.number()).optional() }))).toEqual([{ path: ['hours'], kind: 'other', scope: 'user', schemaType: 'array of number' }]);
+    // The reader still passes such values on, for the schema to judge.
+    const keysWithLimit = policyKeysOf(z.strictObject({ limit: z.number().optional(), ratio: z.number().optional() }));
+    const { value } = registryToPolicy(parseRegQuery(`${HKLM_ROOT}\n    limit    REG_DWORD    0x1e\n    ratio    REG_SZ    0.25\n`), HKLM_ROOT, keysWithLimit);
+    expect(value).toEqual({ limit: 30, ratio: 0.25 });
   });
 });
 

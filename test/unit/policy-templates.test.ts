@@ -107,13 +107,25 @@ describe('ADMX/ADML from the schema', () => {
   });
 
   it('follow a key added to the schema, with no list to update', () => {
-    const grown = policyKeysOf(PolicySchema.extend({ recording: z.strictObject({ pauseOnHold: z.boolean().optional(), mode: z.enum(['auto', 'manual']).optional() }).optional() }));
+    const grown = policyKeysOf(
+      PolicySchema.extend({ recording: z.strictObject({ pauseOnHold: z.boolean().optional(), mode: z.enum(['auto', 'manual']).optional(), maxMinutes: z.number().int().min(1).max(600).optional(), gain: z.number().optional() }).optional() }),
+    );
     const text = admx(grown);
     expect(text).toContain('<policy name="recording_pauseOnHold"');
     expect(text).toContain('key="Software\\Policies\\GWSSoftphone\\GWS Softphone\\recording" valueName="pauseOnHold"');
     expect(text).toContain('<enum id="recording_mode" valueName="mode"');
     expect(adml(grown)).toContain('<string id="recording_pauseOnHold">Pause on hold</string>');
+    expect(text).toContain('<decimal id="recording_maxMinutes" valueName="maxMinutes" required="true" minValue="1" maxValue="600" />');
+    expect(text).toContain('<text id="recording_gain" valueName="gain" required="true" />');
     expect(mobileconfig(grown)).toContain('<key>pauseOnHold</key>');
+    expect(JSON.parse(jamfManifest(grown)).properties.recording.properties.maxMinutes).toMatchObject({ type: 'integer', minimum: 1, maximum: 600 });
+  });
+
+  it('refuse a kind of value they cannot express, naming the key (the app itself keeps reading it)', () => {
+    const odd = policyKeysOf(PolicySchema.extend({ ports: z.array(z.number()).optional() }));
+    expect(odd.find((k) => k.path[0] === 'ports')).toMatchObject({ kind: 'other', schemaType: 'array of number' });
+    expect(() => admx(odd)).toThrow(/policy key ports: schema type "array of number" has no Group Policy/);
+    expect(() => mobileconfig(odd)).toThrow(/ports/);
   });
 });
 

@@ -6,7 +6,12 @@
 import type { z } from 'zod';
 import { PolicySchema } from '../policy';
 
-export type PolicyKeyKind = 'boolean' | 'string' | 'enum' | 'list' | 'integer';
+/**
+ * `other`: a kind the OS sources cannot describe yet (e.g. a list of numbers). The readers still
+ * pass such a value through for the schema to judge, so the app keeps starting; the template
+ * generator refuses it, so `npm test` says what to teach it.
+ */
+export type PolicyKeyKind = 'boolean' | 'string' | 'enum' | 'list' | 'integer' | 'number' | 'other';
 
 export interface PolicyKey {
   /** e.g. `['updates', 'feedUrl']`, `['defaults', 'notifications', 'incomingCall']`. */
@@ -19,6 +24,12 @@ export interface PolicyKey {
   maxLength?: number;
   /** `integer`: the only allowed values (a literal). */
   values?: number[];
+  /** `number`: bounds, and whether only whole numbers are allowed. */
+  minimum?: number;
+  maximum?: number;
+  whole?: boolean;
+  /** `other`: the schema type found. */
+  schemaType?: string;
   /** `machine`: read from the machine-wide source only (HKLM, the device profile, the file). */
   scope: 'machine' | 'user';
 }
@@ -38,7 +49,7 @@ interface Def {
   entries?: Record<string, string>;
   values?: unknown[];
   format?: string;
-  checks?: { _zod: { def: { check: string; format?: string; maximum?: number } } }[];
+  checks?: { _zod: { def: { check: string; format?: string; maximum?: number; value?: number } } }[];
 }
 interface ZodLike {
   _zod: { def: Def };
@@ -57,7 +68,6 @@ function shapeOf(def: Def): Record<string, ZodLike> {
 }
 
 function leaf(path: string[], def: Def, scope: PolicyKey['scope']): PolicyKey {
-  const where = path.join('.');
   switch (def.type) {
     case 'boolean':
       return { path, kind: 'boolean', scope };
@@ -71,17 +81,23 @@ function leaf(path: string[], def: Def, scope: PolicyKey['scope']): PolicyKey {
       return { path, kind: 'enum', scope, options: Object.values(def.entries ?? {}) };
     case 'literal': {
       const values = (def.values ?? []).filter((v): v is number => typeof v === 'number');
-      if (values.length !== (def.values ?? []).length) throw new Error(`policy key ${where}: only numeric literals are supported`);
+      if (values.length !== (def.values ?? []).length) return { path, kind: 'other', scope, schemaType: 'literal (not a number)' };
       return { path, kind: 'integer', scope, values };
+    }
+    case 'number': {
+      const checks = def.checks?.map((c) => c._zod.def) ?? [];
+      const minimum = checks.find((c) => c.check === 'greater_than')?.value;
+      const maximum = checks.find((c) => c.check === 'less_than')?.value;
+      const whole = checks.some((c) => c.check === 'number_format' && (c.format === 'safeint' || c.format === 'int32' || c.format === 'uint32'));
+      return { path, kind: 'number', scope, whole, ...(minimum !== undefined && { minimum }), ...(maximum !== undefined && { maximum }) };
     }
     case 'array': {
       const element = def.element ? defOf(def.element) : undefined;
-      if (element?.type !== 'string') throw new Error(`policy key ${where}: only lists of strings are supported`);
+      if (element?.type !== 'string') return { path, kind: 'other', scope, schemaType: `array of ${element?.type ?? 'unknown'}` };
       return { path, kind: 'list', scope };
     }
     default:
-      // A new kind of value must be taught to the readers and the templates, never dropped silently.
-      throw new Error(`policy key ${where}: schema type "${def.type}" is not supported by the OS policy sources`);
+      return { path, kind: 'other', scope, schemaType: def.type };
   }
 }
 

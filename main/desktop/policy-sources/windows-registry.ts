@@ -84,6 +84,8 @@ function shortHive(key: string): string {
 
 function plain(value: RegistryValue, key: PolicyKey | undefined): unknown {
   if (key?.kind === 'boolean' && (value.type === 'REG_DWORD' || value.type === 'REG_QWORD') && (value.data === 0 || value.data === 1)) return value.data === 1;
+  // A number that is not a whole, positive one is written as text (the ADMX uses a text box for it).
+  if (key?.kind === 'number' && value.type === 'REG_SZ' && /^-?\d+(\.\d+)?$/.test(value.data)) return Number(value.data);
   return value.data;
 }
 
