@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { PolicySchema } from '../../main/desktop/policy';
 import type { PolicyEnvironment, PolicySourceReading } from '../../main/desktop/policy-sources/machine-policy';
@@ -212,5 +212,29 @@ describe('precedence between the sources', () => {
   it('no source at all is no policy', () => {
     const none: PolicySourceReading[] = [{ kind: 'file', scope: 'machine', source: '/etc/x.json', state: 'none' }];
     expect(combinePolicySources(none)).toMatchObject({ status: { state: 'none' }, policy: {}, problems: [] });
+  });
+});
+
+describe('a rule across keys', () => {
+  it('a mix that breaks it is reported as malformed, never thrown (the app must start)', async () => {
+    const { combinePolicySources: combine } = await import('../../main/desktop/policy-sources/machine-policy');
+    const { PolicySchema: schema } = await import('../../main/desktop/policy');
+    const original = schema.safeParse.bind(schema);
+    // Stand-in for a future refinement: the combined policy may not set both place and its default.
+    const spy = vi.spyOn(schema, 'safeParse').mockImplementation((value: unknown) => {
+      const v = value as { place?: string; defaults?: { place?: string } };
+      if (v.place && v.defaults?.place) return { success: false, error: new z.ZodError([{ code: 'custom', path: ['place'], message: 'set twice', input: v }]) } as never;
+      return original(value);
+    });
+    try {
+      const result = combine([
+        { kind: 'group-policy-machine', scope: 'machine', source: 'HKLM', state: 'read', value: { place: 'P1' } },
+        { kind: 'file', scope: 'machine', source: 'policy.json', state: 'read', value: { defaults: { place: 'P2' } } },
+      ]);
+      expect(result.status.state).toBe('invalid');
+      expect(result.problems).toEqual(['the combined policy: place: set twice']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -119,8 +119,13 @@ export function combinePolicySources(readings: readonly PolicySourceReading[]): 
       origins[id] = reading.origins?.[id] ?? `${reading.source} → ${id}`;
     }
   }
-  // Each source was valid alone; merged objects of valid parts stay valid, checked all the same.
-  const policy = PolicySchema.parse(merged);
+  // Each source was valid alone, but a rule across keys (a refinement) may still refuse the mix.
+  const combined = PolicySchema.safeParse(merged);
+  if (!combined.success) {
+    const mixed = issuesOf(merged).map((issue) => `the combined policy: ${issue}`);
+    return { status: { state: 'invalid', path: readFrom.join(' + '), problem: mixed.join(' | ') }, policy: {}, sources, origins: {}, problems: mixed, notices };
+  }
+  const policy = combined.data;
   const status: PolicyStatus = usable.length === 0 ? { state: 'none', path: readings.map((r) => r.source).join(' + ') } : { state: 'applied', path: readFrom.join(' + '), policy };
   return { status, policy, sources, origins, problems, notices };
 }
