@@ -7,6 +7,7 @@
 import { GwsError, asGwsError, mayHaveActed } from '../gws/errors';
 import type { GwsRequest, OutboundCommon } from '../gws/requests';
 import * as req from '../gws/requests';
+import type { Logger } from '../gws/logger';
 import type { Clock } from './clock';
 import * as confirm from './confirmations';
 import { requireCapability, requireOnline, validDtmf, validPhoneNumber } from './guards';
@@ -15,7 +16,7 @@ import { isOutboxOperation } from './outbox';
 import type { OutboxIntent } from './outbox-delivery';
 import type { Confirmation } from './pending';
 import { toJsonObject } from './reducer';
-import type { CallbackType, ChainAttribute, OperationAck, RecordUpdate } from './session-types';
+import type { CallbackType, ChainAttribute, CompleteOptions, OperationAck, RecordRef, RecordUpdate } from './session-types';
 import type { AgentSnapshot, JsonObject, OperationTarget, OutboundRecordSnapshot, SnapshotKey } from './snapshot';
 import type { AgentEventInput } from './events';
 import { watchAfterCallWork } from './after-call-work';
@@ -40,6 +41,7 @@ export abstract class AgentOperations {
   abstract get snapshot(): AgentSnapshot;
   abstract onDidChange(listener: (snapshot: AgentSnapshot, changes: SnapshotKey[]) => void): { dispose(): void };
   protected abstract readonly clock: Clock;
+  protected abstract readonly logger: Logger;
   /** Events the operations themselves cause (a confirmed record edit); set by {@link attachWorkRules}. */
   private emit: (event: AgentEventInput) => void = () => {};
   /** Runs the guards and builds the request synchronously (a refusal sends nothing), then sends it. */
@@ -248,8 +250,13 @@ export abstract class AgentOperations {
     });
   }
 
-  dialPreviewRecord(record?: OutboundRecordSnapshot): Promise<OperationAck> {
-    const target = record ?? this.snapshot.previewRecord.record;
+  dialPreviewRecord(ref?: RecordRef): Promise<OperationAck> {
+    let target: OutboundRecordSnapshot | undefined;
+    try {
+      target = ref === undefined ? this.snapshot.previewRecord.record : this.namedRecord(ref, 'Dial', 'chain');
+    } catch (error) {
+      return Promise.reject(asGwsError(error));
+    }
     if (!target) return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', 'Dial: no preview record', { operationName: 'Dial' }));
     const handle = String(target.recordHandle);
     const inFlight = this.dialsInFlight.get(handle);
@@ -278,8 +285,26 @@ export abstract class AgentOperations {
     return promise;
   }
 
+  /**
+   * The record a caller named: the record in hand, or (scope `chain`) another number of its chain,
+   * by handle — or by `phoneNumber` when the caller shows a number other than the record's own.
+   * Refused when the agent was shown something else than what is in hand now.
+   */
+  protected namedRecord(ref: RecordRef, operationName: string, scope: 'in-hand' | 'chain'): OutboundRecordSnapshot {
+    const { record: inHand, chainedRecords } = this.snapshot.previewRecord;
+    const same = (r: OutboundRecordSnapshot): boolean => String(r.recordHandle) === String(ref.recordHandle);
+    if (!inHand || (!same(inHand) && (scope === 'in-hand' || !chainedRecords.some(same)))) {
+      throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: record ${String(ref.recordHandle)} is not the preview record in hand.`, { operationName });
+    }
+    const record = same(inHand) ? inHand : (chainedRecords.find(same) as OutboundRecordSnapshot);
+    if (ref.phoneNumber === undefined || ref.phoneNumber === record.phoneNumber) return record;
+    const byNumber = scope === 'chain' ? [inHand, ...chainedRecords].find((r) => r.phoneNumber === ref.phoneNumber) : undefined;
+    if (!byNumber) throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: ${ref.phoneNumber} is not a number of this record's chain.`, { operationName });
+    return byNumber;
+  }
+
   /** The record in hand and the fields every record operation carries; refuses when there is none. */
-  protected recordInHand(operationName: string, target?: OutboundRecordSnapshot): { record: OutboundRecordSnapshot; handle: string; common: OutboundCommon } {
+  protected recordInHand(operationName: string, ref?: RecordRef, scope: 'in-hand' | 'chain' = 'in-hand'): { record: OutboundRecordSnapshot; handle: string; common: OutboundCommon } {
     const deviceId = this.deviceId(operationName);
     const preview = this.snapshot.previewRecord;
     const inHand = preview.record;
@@ -287,8 +312,7 @@ export abstract class AgentOperations {
       throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: no preview record in hand`, { operationName });
     }
     // Each number of a chain is its own record: an operation may name another number of the chain.
-    const record = target === undefined || String(target.recordHandle) === String(inHand.recordHandle) ? inHand : preview.chainedRecords.find((r) => String(r.recordHandle) === String(target.recordHandle));
-    if (!record) throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: record ${String(target?.recordHandle)} is not a number of the record in hand`, { operationName });
+    const record = ref === undefined ? inHand : this.namedRecord(ref, operationName, scope);
     if (preview.phase === 'completing') throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: the record is being completed`, { operationName });
     const campaignName = record.campaignName ?? preview.campaignName;
     const applicationId = record.applicationId ?? (campaignName !== undefined ? this.snapshot.campaigns[campaignName]?.applicationId : undefined);
@@ -306,12 +330,13 @@ export abstract class AgentOperations {
     operationName: string,
     build: (handle: string, common: OutboundCommon, record: OutboundRecordSnapshot) => GwsRequest,
     callResult?: string,
-    target?: OutboundRecordSnapshot,
+    ref?: RecordRef,
+    scope: 'in-hand' | 'chain' = 'in-hand',
   ): Promise<OperationAck> {
     let inHand: ReturnType<AgentOperations['recordInHand']>;
     let request: GwsRequest;
     try {
-      inHand = this.recordInHand(operationName, target);
+      inHand = this.recordInHand(operationName, ref, scope);
       request = build(inHand.handle, inHand.common, inHand.record);
     } catch (error) {
       return Promise.reject(asGwsError(error));
@@ -331,32 +356,41 @@ export abstract class AgentOperations {
     });
   }
 
-  rejectRecord(): Promise<OperationAck> {
-    return this.recordOp('RejectRecord', req.rejectRecord);
+  rejectRecord(record?: RecordRef): Promise<OperationAck> {
+    return this.recordOp('RejectRecord', req.rejectRecord, undefined, record);
   }
 
-  cancelRecord(): Promise<OperationAck> {
-    return this.recordOp('CancelRecord', req.cancelRecord);
+  cancelRecord(record?: RecordRef): Promise<OperationAck> {
+    return this.recordOp('CancelRecord', req.cancelRecord, undefined, record);
   }
 
   /**
    * `RecordOnly` marks the record of `record` (the number shown: the one in hand or another number
    * of its chain); `AllChain` marks every number, so it goes on the record in hand.
    */
-  doNotCall(chainAttribute: ChainAttribute = 'AllChain', record?: OutboundRecordSnapshot): Promise<OperationAck> {
-    return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute), undefined, chainAttribute === 'RecordOnly' ? record : undefined);
+  doNotCall(chainAttribute: ChainAttribute = 'AllChain', record?: RecordRef): Promise<OperationAck> {
+    // "All numbers" goes on the record in hand; the caller must still have shown one of its numbers.
+    if (chainAttribute === 'AllChain' && record !== undefined) {
+      try {
+        this.namedRecord(record, 'DoNotCallRecord', 'chain');
+      } catch (error) {
+        return Promise.reject(asGwsError(error));
+      }
+    }
+    return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute), undefined, chainAttribute === 'RecordOnly' ? record : undefined, 'chain');
   }
 
-  reschedule(callbackType: CallbackType, at: Date | number): Promise<OperationAck> {
+  reschedule(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck> {
     const ms = at instanceof Date ? at.getTime() : at;
     if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new GwsError('VALIDATION', 'RescheduleRecord: not a valid time', { operationName: 'RescheduleRecord' }));
-    return this.recordOp('RescheduleRecord', (handle, common) => req.rescheduleRecord(handle, common, callbackType, ms));
+    if (ms <= this.clock.now()) return Promise.reject(new GwsError('VALIDATION', 'RescheduleRecord: the callback time must be in the future.', { operationName: 'RescheduleRecord' }));
+    return this.recordOp('RescheduleRecord', (handle, common) => req.rescheduleRecord(handle, common, callbackType, ms), undefined, record);
   }
 
-  updateRecord(update: RecordUpdate): Promise<OperationAck> {
+  updateRecord(update: RecordUpdate, record?: RecordRef): Promise<OperationAck> {
     const { callingList, ...fields } = update;
     const handle = this.snapshot.previewRecord.record !== undefined ? String(this.snapshot.previewRecord.record.recordHandle) : undefined;
-    const sent = this.recordOp('UpdateRecord', (h, common) => req.updateRecord(h, { ...common, ...(callingList !== undefined && { callingList }) }, fields));
+    const sent = this.recordOp('UpdateRecord', (h, common) => req.updateRecord(h, { ...common, ...(callingList !== undefined && { callingList }) }, fields), undefined, record);
     // Once the server confirms the edit, the record shows it (not before: a refused edit must not look saved).
     void sent
       .then((ack) => ack.outcome)
@@ -370,20 +404,33 @@ export abstract class AgentOperations {
     return sent;
   }
 
-  completeRecord(callResult?: string): Promise<OperationAck> {
+  async completeRecord(callResult?: string, options: CompleteOptions = {}): Promise<OperationAck> {
+    const { note, getNext, record: ref } = options;
+    const named = ref === undefined ? this.snapshot.previewRecord.record : this.namedRecord(ref, 'CompleteRecord', 'in-hand');
+    const campaignName = named?.campaignName ?? this.snapshot.previewRecord.campaignName;
+    // The agent's note travels as a calling-list field of the record, before it is closed (the
+    // outbox keeps the two in order per record, online or not).
+    if (note?.trim()) await this.updateRecord({ otherFields: { AgentNote: note.trim() } }, ref);
     const preview = this.snapshot.previewRecord;
     const call = preview.callId !== undefined ? this.snapshot.calls[preview.callId] : undefined;
     const answered = preview.phase === 'on-call' || preview.phase === 'wrap-up' ? call?.establishedAt !== undefined || this.historyAnswered(preview.callId) : false;
     const result = callResult ?? (answered ? 'Answer' : 'Unknown');
-    return this.recordOp('CompleteRecord', (handle, common, record) => req.completeRecord(handle, common, result, record.phoneNumber), result);
+    const completed = await this.recordOp('CompleteRecord', (handle, common, record) => req.completeRecord(handle, common, result, record.phoneNumber), result, ref);
+    if (getNext && campaignName !== undefined) {
+      // The next record is asked for only once OCS acknowledged this one: a record is never left half-done.
+      void completed.outcome
+        .then((outcome) => (outcome === 'confirmed' ? this.getPreviewRecord(campaignName) : undefined))
+        .catch((error: unknown) => this.logger.warn('get next record failed', { error: String(error) }));
+    }
+    return completed;
   }
 
   protected historyAnswered(callId: string | undefined): boolean {
     return callId !== undefined && this.snapshot.callHistory.some((h) => h.callId === callId && h.result === 'Answered');
   }
 
-  getChainedRecords(): Promise<OperationAck> {
-    return this.recordOp('GetChainedRecord', req.getChainedRecord);
+  getChainedRecords(record?: RecordRef): Promise<OperationAck> {
+    return this.recordOp('GetChainedRecord', req.getChainedRecord, undefined, record);
   }
 
 

@@ -9,7 +9,7 @@ import type { CampaignStore } from './campaign-memory';
 import type { Clock } from './clock';
 import type { OutboxStore } from './outbox';
 import type { WorkRulesInput } from './work-rules';
-import type { AgentSnapshot, JsonObject, OutboundRecordSnapshot, SnapshotKey } from './snapshot';
+import type { AgentSnapshot, JsonObject, SnapshotKey } from './snapshot';
 
 /** What the session saw on the wire, for the compatibility check (`npm run agent -- --check`). */
 export type WireObservation =
@@ -77,6 +77,26 @@ export interface OperationAck {
 }
 
 export type CallbackType = 'Personal' | 'Campaign';
+
+/**
+ * The record a caller (the UI, the tray, a toast, a hotkey, the CLI) showed the agent and acts on.
+ * The session refuses the operation if it is not the record in hand (or, where the operation allows
+ * it, another number of its chain, found by handle or by `phoneNumber`): what the agent saw is what
+ * is acted on. Omitted: the record in hand.
+ */
+export interface RecordRef {
+  recordHandle: string | number;
+  phoneNumber?: string;
+}
+
+/** CompleteRecord's workflow around the outcome itself. */
+export interface CompleteOptions {
+  /** Saved on the record first, as its `AgentNote` field (the outbox keeps the two in order). */
+  note?: string;
+  /** Ask for the campaign's next record once OCS acknowledged this one. */
+  getNext?: boolean;
+  record?: RecordRef;
+}
 export type ChainAttribute = 'AllChain' | 'RecordOnly';
 
 export interface RecordUpdate {
@@ -134,17 +154,18 @@ export interface AgentSession {
   startPreviewSession(campaignName: string): Promise<OperationAck>;
   endPreviewSession(campaignName: string): Promise<OperationAck>;
   getPreviewRecord(campaignName: string): Promise<OperationAck>;
-  /** Dials the current preview record (or the given one): the seed's request plus the record's user data. */
-  dialPreviewRecord(record?: OutboundRecordSnapshot): Promise<OperationAck>;
-  rejectRecord(): Promise<OperationAck>;
-  cancelRecord(): Promise<OperationAck>;
+  /** Dials the record in hand, or the number of its chain named: the seed's request plus the record's user data. */
+  dialPreviewRecord(record?: RecordRef): Promise<OperationAck>;
+  rejectRecord(record?: RecordRef): Promise<OperationAck>;
+  cancelRecord(record?: RecordRef): Promise<OperationAck>;
   /** `RecordOnly` with `record`: that number of the chain (the one shown); `AllChain` marks every number. */
-  doNotCall(chainAttribute?: ChainAttribute, record?: OutboundRecordSnapshot): Promise<OperationAck>;
-  reschedule(callbackType: CallbackType, at: Date | number): Promise<OperationAck>;
-  updateRecord(update: RecordUpdate): Promise<OperationAck>;
+  doNotCall(chainAttribute?: ChainAttribute, record?: RecordRef): Promise<OperationAck>;
+  /** Refused unless `at` is in the future (by the session's clock). */
+  reschedule(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck>;
+  updateRecord(update: RecordUpdate, record?: RecordRef): Promise<OperationAck>;
   /** Default `callResult`: `Answer` if the record's call was established, else `Unknown` (OCS's default). */
-  completeRecord(callResult?: string): Promise<OperationAck>;
-  getChainedRecords(): Promise<OperationAck>;
+  completeRecord(callResult?: string, options?: CompleteOptions): Promise<OperationAck>;
+  getChainedRecords(record?: RecordRef): Promise<OperationAck>;
 
   clearError(): void;
 

@@ -53,7 +53,7 @@ class Session extends AgentOperations implements AgentSession {
   private state: AgentSnapshot;
   private readonly listeners = new Set<(snapshot: AgentSnapshot, changes: SnapshotKey[]) => void>();
   protected readonly clock: Clock;
-  private readonly logger: Logger;
+  protected readonly logger: Logger;
   private readonly random: () => number;
   private readonly transport: HttpTransport;
   private readonly connectionFactory: NotificationConnectionFactory;

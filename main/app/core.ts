@@ -4,7 +4,7 @@
  * and turns session changes into contract events (only the changed top-level keys travel).
  */
 import type { AgentSession } from '../agent/session';
-import type { AgentSnapshot, OutboundRecordSnapshot } from '../agent/snapshot';
+import type { AgentSnapshot } from '../agent/snapshot';
 import { GwsError } from '../gws/errors';
 import type { AppInfo, AppSnapshot, ContractError, EventName, Events } from '../../preload/contract';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
@@ -25,28 +25,6 @@ export interface SoftphoneCore {
 export function toContractError(error: unknown): ContractError {
   if (error instanceof GwsError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: error instanceof Error ? `Unexpected error: ${error.message}` : 'Unexpected error.' };
-}
-
-function sameHandle(a: number | string, b: number | string): boolean {
-  return String(a) === String(b);
-}
-
-/** The record the renderer names must be the one in hand (or one of its chain). */
-function recordInHand(snapshot: AgentSnapshot, recordHandle: number | string, operation: string): OutboundRecordSnapshot {
-  const { record, chainedRecords } = snapshot.previewRecord;
-  const found = record && sameHandle(record.recordHandle, recordHandle) ? record : chainedRecords.find((r) => sameHandle(r.recordHandle, recordHandle));
-  if (!found) {
-    throw new GwsError('NOT_ALLOWED_IN_STATE', `${operation}: record ${String(recordHandle)} is not the preview record in hand.`, { operationName: operation });
-  }
-  return found;
-}
-
-function currentRecord(snapshot: AgentSnapshot, recordHandle: number | string, operation: string): OutboundRecordSnapshot {
-  const record = snapshot.previewRecord.record;
-  if (!record || !sameHandle(record.recordHandle, recordHandle)) {
-    throw new GwsError('NOT_ALLOWED_IN_STATE', `${operation}: record ${String(recordHandle)} is not the preview record in hand.`, { operationName: operation });
-  }
-  return record;
 }
 
 /** Commands that belong to the shell (Electron desktop settings, updates, diagnostics), not the agent session. */
@@ -137,55 +115,17 @@ export function createSoftphoneCore(
     startPreviewSession: ({ campaignName }) => ack(session.startPreviewSession(campaignName)),
     endPreviewSession: ({ campaignName }) => ack(session.endPreviewSession(campaignName)),
     getPreviewRecord: ({ campaignName }) => ack(session.getPreviewRecord(campaignName)),
-    dialPreviewRecord: ({ recordHandle, phoneNumber }) => {
-      const record = recordInHand(session.snapshot, recordHandle, 'Dial');
-      if (phoneNumber !== undefined && phoneNumber !== record.phoneNumber) {
-        const chained = session.snapshot.previewRecord.chainedRecords.find((r) => r.phoneNumber === phoneNumber);
-        if (!chained) throw new GwsError('NOT_ALLOWED_IN_STATE', `Dial: ${phoneNumber} is not a number of this record's chain.`, { operationName: 'Dial' });
-        return ack(session.dialPreviewRecord(chained));
-      }
-      return ack(session.dialPreviewRecord(record));
-    },
-    rejectRecord: ({ recordHandle }) => {
-      currentRecord(session.snapshot, recordHandle, 'RejectRecord');
-      return ack(session.rejectRecord());
-    },
-    cancelRecord: ({ recordHandle }) => {
-      currentRecord(session.snapshot, recordHandle, 'CancelRecord');
-      return ack(session.cancelRecord());
-    },
-    doNotCallRecord: ({ recordHandle, scope }) => {
-      // Each number of a chain is its own record: "this number only" marks the number shown.
-      const record = recordInHand(session.snapshot, recordHandle, 'DoNotCallRecord');
-      return ack(session.doNotCall(scope, record));
-    },
-    rescheduleRecord: ({ recordHandle, callbackType, at }) => {
-      currentRecord(session.snapshot, recordHandle, 'RescheduleRecord');
-      if (at <= Date.now()) throw new GwsError('VALIDATION', 'RescheduleRecord: the callback time must be in the future.', { operationName: 'RescheduleRecord' });
-      return ack(session.reschedule(callbackType, at));
-    },
-    updateRecord: ({ recordHandle, otherFields }) => {
-      currentRecord(session.snapshot, recordHandle, 'UpdateRecord');
-      return ack(session.updateRecord({ otherFields }));
-    },
-    completeRecord: async ({ recordHandle, callResult, note, getNext }) => {
-      const record = currentRecord(session.snapshot, recordHandle, 'CompleteRecord');
-      const campaignName = record.campaignName ?? session.snapshot.previewRecord.campaignName;
-      // The agent's note travels as a calling-list field of the record, before it is closed (the
-      // outbox keeps the two in order per record, online or not).
-      if (note?.trim()) await session.updateRecord({ otherFields: { AgentNote: note.trim() } });
-      const completed = await session.completeRecord(callResult);
-      if (getNext && campaignName) {
-        // The next record is asked for only once OCS acknowledged this one: a record is never left half-done.
-        void completed.outcome
-          .then((outcome) => (outcome === 'confirmed' ? session.getPreviewRecord(campaignName) : undefined))
-          .catch((error: unknown) => log(`get next record failed: ${String(error)}`));
-      }
-    },
-    getChainedRecords: ({ recordHandle }) => {
-      currentRecord(session.snapshot, recordHandle, 'GetChainedRecord');
-      return ack(session.getChainedRecords());
-    },
+    // The record the renderer showed is named: the session refuses if it is not the one in hand
+    // (or, for Dial and Do not call, a number of its chain) — the same rule for every caller.
+    dialPreviewRecord: ({ recordHandle, phoneNumber }) => ack(session.dialPreviewRecord({ recordHandle, ...(phoneNumber !== undefined && { phoneNumber }) })),
+    rejectRecord: ({ recordHandle }) => ack(session.rejectRecord({ recordHandle })),
+    cancelRecord: ({ recordHandle }) => ack(session.cancelRecord({ recordHandle })),
+    doNotCallRecord: ({ recordHandle, scope }) => ack(session.doNotCall(scope, { recordHandle })),
+    rescheduleRecord: ({ recordHandle, callbackType, at }) => ack(session.reschedule(callbackType, at, { recordHandle })),
+    updateRecord: ({ recordHandle, otherFields }) => ack(session.updateRecord({ otherFields }, { recordHandle })),
+    completeRecord: ({ recordHandle, callResult, note, getNext }) =>
+      ack(session.completeRecord(callResult, { record: { recordHandle }, ...(note !== undefined && { note }), ...(getNext !== undefined && { getNext }) })),
+    getChainedRecords: ({ recordHandle }) => ack(session.getChainedRecords({ recordHandle })),
     retryOutboxEntry: ({ id }) => session.retryOutboxEntry(id),
     discardOutboxEntry: ({ id }) => session.discardOutboxEntry(id),
     ...shell,

@@ -344,6 +344,41 @@ describe('agent session (fakes)', () => {
     await expect(session.dialPreviewRecord()).resolves.toMatchObject({ referenceId: expect.any(String) });
   });
 
+  it('acts only on the record the caller showed (the same rule for the UI, tray, CLI and toasts), and reschedules only into the future', async () => {
+    const { session, gws, conns, clock } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    for (const attempt of [
+      () => session.rejectRecord({ recordHandle: 999 }),
+      () => session.cancelRecord({ recordHandle: 999 }),
+      () => session.dialPreviewRecord({ recordHandle: 999 }),
+      () => session.dialPreviewRecord({ recordHandle: 431, phoneNumber: '+15550009999' }),
+      () => session.doNotCall('AllChain', { recordHandle: 999 }),
+      () => session.updateRecord({ otherFields: { Balance: '1' } }, { recordHandle: 999 }),
+      () => session.completeRecord('Answer', { record: { recordHandle: 999 } }),
+      () => session.getChainedRecords({ recordHandle: 999 }),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
+    }
+    await expect(session.reschedule('Personal', clock.now() - 1, { recordHandle: 431 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/future/) });
+    expect(posts(gws).filter((r) => r.path.includes('/outbound-records/') || r.path.includes('/calls'))).toEqual([]);
+    await expect(session.rejectRecord({ recordHandle: '431' })).resolves.toMatchObject({ referenceId: expect.any(String) });
+  });
+
+  it('completes with a note saved first and asks for the next record only once the completion is acknowledged', async () => {
+    const { session, gws, conns } = await signedIn();
+    conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+    conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+    const ack = await session.completeRecord('Answer', { record: { recordHandle: 431 }, note: '  call back Tuesday ', getNext: true });
+    const names = () => posts(gws).map((r) => r.json?.['operationName']).filter((n) => n !== 'StartContactCenterSession');
+    expect(names()).toEqual(['UpdateRecord', 'CompleteRecord']);
+    expect(posts(gws).find((r) => r.json?.['operationName'] === 'UpdateRecord')?.json).toMatchObject({ otherFields: { AgentNote: 'call back Tuesday' } });
+    conns.last().publish('/v2/me/outbound', recordMessage('RecordProcessedAcknowledge', undefined, ack.referenceId));
+    await expect(ack.outcome).resolves.toBe('confirmed');
+    await flush();
+    expect(names()).toEqual(['UpdateRecord', 'CompleteRecord', 'GetPreviewRecord']);
+  });
+
   it('wake() while signed out does nothing', async () => {
     const { session, gws, conns } = await signedIn();
     await session.signOut();
