@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Dialect } from './dialect';
 import { checkDialect } from './dialect';
 import type { Engine, SimTruth } from './engine';
-import { OUTCOME_OPERATIONS } from './outbound';
+import { OUTCOME_OPERATIONS } from './outcomes';
 import { DEFAULT_ERROR_PAGE } from './http-server';
 import type { LoggedRequest } from './request-log';
 
