@@ -33,7 +33,10 @@ test.describe('GWS as documented', () => {
       data: { messageType: 'ErrorMessage', errorCode: 71, errorMessage: 'Invalid called DN 5550003' },
     });
     const alert = page.getByTestId('last-error');
-    await expect(alert).toContainText('The server refused the request: Invalid called DN 5550003');
+    // In words first; the server's own text stays available behind Details (issue 12 #9).
+    await expect(alert).toContainText('The number is not valid');
+    await alert.getByText('Details').click();
+    await expect(alert).toContainText('Invalid called DN 5550003');
     await softphone.screenshot('31-error-message');
     await alert.getByRole('button', { name: /dismiss/i }).click();
     await expect(alert).toHaveCount(0);
