@@ -159,30 +159,28 @@ export function controlHttpHandler(control: SimControl) {
           if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
           return r.data as z.infer<(typeof schemas)[K]>;
         };
+        /** Runs a control operation that answers {ok: true}. */
+        const done = (act: () => void): void => {
+          act();
+          json(res, 200, { ok: true });
+        };
         switch (op) {
           case 'inbound-call':
             return json(res, 200, { callId: control.inboundCall(parse('inbound-call')) });
           case 'remote-hangup':
-            control.remoteHangup(parse('remote-hangup').callId);
-            return json(res, 200, { ok: true });
+            return done(() => control.remoteHangup(parse('remote-hangup').callId));
           case 'remote-answer':
-            control.remoteAnswer(parse('remote-answer').callId);
-            return json(res, 200, { ok: true });
+            return done(() => control.remoteAnswer(parse('remote-answer').callId));
           case 'drop-clients':
-            control.dropClients();
-            return json(res, 200, { ok: true });
+            return done(() => control.dropClients());
           case 'expire-session':
-            control.expireSession(parse('expire-session').userName);
-            return json(res, 200, { ok: true });
+            return done(() => control.expireSession(parse('expire-session').userName));
           case 'latency':
-            control.setLatency(parse('latency').ms);
-            return json(res, 200, { ok: true });
+            return done(() => control.setLatency(parse('latency').ms));
           case 'fail-next':
-            control.failNext(parse('fail-next'));
-            return json(res, 200, { ok: true });
+            return done(() => control.failNext(parse('fail-next')));
           case 'publish':
-            control.publish(parse('publish'));
-            return json(res, 200, { ok: true });
+            return done(() => control.publish(parse('publish')));
           case 'restart': {
             const { downMs } = parse('restart');
             // After the reply has left: the restart closes this very connection.
@@ -190,8 +188,7 @@ export function controlHttpHandler(control: SimControl) {
             return json(res, 200, { ok: true });
           }
           case 'reset':
-            control.reset();
-            return json(res, 200, { ok: true });
+            return done(() => control.reset());
           case 'dialect':
             return json(res, 200, control.setDialect(checkDialect(raw)));
           case 'backend': {
