@@ -9,13 +9,16 @@ import { extname } from 'node:path';
 import type { EffectivePolicy, PolicyEnvironment, PolicySourceReading } from '../desktop/policy-sources/machine-policy';
 import { SOURCE_LABELS, combinePolicySources, leafPaths, readPolicySources } from '../desktop/policy-sources/machine-policy';
 import { payloadOfProfile } from '../desktop/policy-sources/macos-managed';
+import { POLICY_REGISTRY_PATH, decodeRegExport, registryReading } from '../desktop/policy-sources/windows-registry';
+import { policyKeys } from '../desktop/policy-sources/schema-keys';
 
 export const CHECK_POLICY_FLAG = '--check-policy';
 
 export const CHECK_POLICY_USAGE = `usage: gws-softphone --check-policy [FILE] [--json]
   no FILE   the policy this machine would apply: Group Policy (Windows), configuration profiles
             (macOS) and the policy file, with the source of each key
-  FILE      check one file before a rollout: policy.json, a .mobileconfig or a managed-preferences .plist (XML)
+  FILE      check one file before a rollout: policy.json, a .reg file (HKLM/HKCU\\${POLICY_REGISTRY_PATH}),
+            a .mobileconfig or a managed-preferences .plist (XML)
   --json    the report as JSON
   exit: 0 valid (or no policy), 1 malformed (the app would ignore the whole policy), 2 bad usage`;
 
@@ -38,8 +41,35 @@ export function checkPolicyArgs(argv: readonly string[]): CheckPolicyRequest | s
   return request;
 }
 
+async function readRegFile(file: string, environment: PolicyEnvironment): Promise<PolicySourceReading[]> {
+  let text: string;
+  try {
+    text = environment.readBytes ? decodeRegExport(await environment.readBytes(file)) : await environment.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return [{ kind: 'group-policy-machine', scope: 'machine', source: file, state: 'invalid', problem: `cannot be read (${code ?? String(error)})` }];
+  }
+  const keys = policyKeys();
+  const readings: PolicySourceReading[] = (
+    [
+      ['HKEY_LOCAL_MACHINE', 'group-policy-machine', 'machine'],
+      ['HKEY_CURRENT_USER', 'group-policy-user', 'user'],
+    ] as const
+  ).map(([hive, kind, scope]) => {
+    const r = registryReading(text, `${hive}\\${POLICY_REGISTRY_PATH}`, `${file} [${hive === 'HKEY_LOCAL_MACHINE' ? 'HKLM' : 'HKCU'}]`, keys);
+    return r.state === 'read' ? { kind, scope, state: 'read', source: r.source, value: r.policy.value, origins: r.policy.origins } : { kind, scope, ...r };
+  });
+  if (readings.every((r) => r.state === 'none')) {
+    return [{ kind: 'group-policy-machine', scope: 'machine', source: file, state: 'invalid', problem: `no values under HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER\\${POLICY_REGISTRY_PATH}` }];
+  }
+  // The same parse error would be reported twice (once per hive): once is enough.
+  const invalid = readings.find((r) => r.state === 'invalid');
+  return invalid && readings.every((r) => r.state === 'invalid' && r.problem === invalid.problem) ? [{ ...invalid, source: file }] : readings;
+}
+
 async function readOneFile(file: string, environment: PolicyEnvironment): Promise<PolicySourceReading[]> {
   const ext = extname(file).toLowerCase();
+  if (ext === '.reg') return readRegFile(file, environment);
   if (ext === '.mobileconfig' || ext === '.plist' || ext === '.xml') {
     let text: string;
     try {

@@ -5,13 +5,16 @@ import { checkPolicyArgs, runCheckPolicy } from '../../main/cli/check-policy';
 import type { PolicyEnvironment } from '../../main/desktop/policy-sources/machine-policy';
 import { writePlist } from '../../main/desktop/policy-sources/plist';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'policy', name), 'utf8');
+import { decodeRegExport } from '../../main/desktop/policy-sources/windows-registry';
+
+const regFixture = (name: string) => decodeRegExport(readFileSync(join(import.meta.dirname, 'fixtures', 'policy', name)));
 
 function machine(files: Record<string, string>, registry: Record<string, string> = {}, platform: NodeJS.Platform = 'linux'): PolicyEnvironment {
   return {
     platform,
     env: {},
-    run: async (_file, args) => (args[1] && registry[args[1].slice(0, 4)] !== undefined ? { stdout: registry[args[1].slice(0, 4)] ?? '', exitCode: 0 } : { stdout: '', exitCode: 1 }),
+    run: async () => ({ stdout: '', exitCode: 1 }),
+    regExport: async (key) => (registry[key.slice(0, 4)] !== undefined ? { text: registry[key.slice(0, 4)] ?? '', exitCode: 0 } : { text: '', exitCode: 1 }),
     readFile: async (path) => {
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
@@ -47,7 +50,7 @@ describe('the policy checker', () => {
   });
 
   it('prints each effective key, locked or default, with its source (Windows)', async () => {
-    const env = machine({ 'C:\\ProgramData\\GWS Softphone\\policy.json': '{"raiseOnRing":true}' }, { HKLM: fixture('reg-query-hklm.txt'), HKCU: fixture('reg-query-hkcu.txt') }, 'win32');
+    const env = machine({ 'C:\\ProgramData\\GWS Softphone\\policy.json': '{"raiseOnRing":true}' }, { HKLM: regFixture('hklm.reg'), HKCU: regFixture('hkcu.reg') }, 'win32');
     env.env = { ProgramData: 'C:\\ProgramData' };
     const r = await check(['--check-policy'], env);
     expect(r.code).toBe(0);
@@ -55,7 +58,7 @@ describe('the policy checker', () => {
     expect(r.stdout).toMatch(/updates\.feedUrl\s+locked\s+"https:\/\/updates\.corp\.example\.com\/gws-softphone\/"\n\s+from HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone\\updates → feedUrl/);
     expect(r.stdout).toMatch(/defaults\.closeToTray\s+default\s+true/);
     expect(r.stdout).toMatch(/raiseOnRing\s+locked\s+false\n\s+from HKCU/);
-    expect(r.stdout).toMatch(/campaigns\s+locked\s+"Collections_Preview", "Renewals_Push", "Winback Q3"/);
+    expect(r.stdout).toMatch(/campaigns\s+locked\s+"Collections_Preview", "Renewals_Push", "Relance_Été \\"Q3\\""/);
     expect(r.stdout).toContain('Notices:');
     expect(r.stdout).toMatch(/Result: valid \(\d+ settings\)\./);
   });
@@ -79,6 +82,29 @@ describe('the policy checker', () => {
     expect(await check(['--check-policy', 'ok.mobileconfig'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/updates\.ring\s+locked\s+"early"/) });
     expect(await check(['--check-policy', 'bad.mobileconfig'], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('updates.ring: Invalid option') });
     expect(await check(['--check-policy', 'bin.plist'], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('plutil -convert xml1') });
+  });
+
+  it('checks a .reg file (UTF-16 as reg export writes it, or UTF-8), HKLM and HKCU with their precedence', async () => {
+    const bytes = readFileSync(join(import.meta.dirname, 'fixtures', 'policy', 'hklm.reg'));
+    const env = machine({});
+    env.readBytes = async (path) => {
+      if (path === 'gpo.reg') return bytes;
+      if (path === 'both.reg') return Buffer.from(`${regFixture('hklm.reg')}\r\n${regFixture('hkcu.reg').replace(/^Windows Registry Editor Version 5\.00/, '')}`, 'utf8');
+      if (path === 'other.reg') return Buffer.from('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other]\r\n"a"="b"\r\n');
+      if (path === 'bad.reg') return Buffer.from('hello');
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    };
+    const gpo = await check(['--check-policy', 'gpo.reg'], env);
+    expect(gpo.code).toBe(0);
+    expect(gpo.stdout).toMatch(/Group Policy \(machine\)\s+read\s+gpo\.reg \[HKLM\]/);
+    expect(gpo.stdout).toMatch(/campaigns\s+locked\s+"Collections_Preview", "Renewals_Push", "Relance_Été \\"Q3\\""/);
+    const both = await check(['--check-policy', 'both.reg'], env);
+    expect(both.stdout).toMatch(/place\s+locked\s+"Place_7001"\n\s+from HKLM/);
+    expect(both.stdout).toMatch(/raiseOnRing\s+locked\s+false\n\s+from HKCU/);
+    expect(both.stdout).toContain('updates ignored');
+    expect(await check(['--check-policy', 'other.reg'], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('no values under HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER') });
+    expect(await check(['--check-policy', 'bad.reg'], env)).toMatchObject({ code: 1, stdout: expect.stringMatching(/bad\.reg: not a \.reg file/) });
+    expect(await check(['--check-policy', 'missing.reg'], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('cannot be read (ENOENT)') });
   });
 
   it('--json for scripts; exit 2 on bad usage', async () => {

@@ -11,12 +11,12 @@ import type { PlistValue } from '../../main/desktop/policy-sources/plist';
 import { parsePlist, writePlist } from '../../main/desktop/policy-sources/plist';
 import type { PolicyKey } from '../../main/desktop/policy-sources/schema-keys';
 import { policyKeys } from '../../main/desktop/policy-sources/schema-keys';
-import { parseRegQuery, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
+import { parseRegFile, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
 
 const ROOT = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone';
 const keys = policyKeys().filter((k) => k.path.join('.') !== 'version');
-// What reg.exe can print on one line: no line breaks, no NUL, no `\0` sequence (its REG_MULTI_SZ separator).
-const regText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s) && !s.includes('\\0'));
+// A REG_SZ value on one line of a .reg file: anything but line breaks and NUL (quotes and backslashes are escaped).
+const regText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s));
 
 function valueFor(key: PolicyKey): fc.Arbitrary<unknown> {
   switch (key.kind) {
@@ -49,8 +49,9 @@ const policyObject = fc.subarray(keys, { minLength: 1 }).chain((chosen) =>
   }),
 );
 
-/** What `reg query /s` prints for a policy written the GPO way (lists as values 1, 2, 3, …). */
-function regQueryOutput(policy: Record<string, unknown>): string {
+/** What `reg export` writes for a policy written the GPO way (lists as values 1, 2, 3, …). */
+function regExportOutput(policy: Record<string, unknown>): string {
+  const text = (v: unknown) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   const blocks = new Map<string, string[]>();
   const block = (path: string[]) => {
     const key = [ROOT, ...path].join('\\');
@@ -61,21 +62,21 @@ function regQueryOutput(policy: Record<string, unknown>): string {
     for (const [name, value] of Object.entries(node)) {
       if (Array.isArray(value)) {
         const lines = block([...path, name]);
-        value.forEach((v, i) => lines.push(`    ${i + 1}    REG_SZ    ${String(v)}`));
+        value.forEach((v, i) => lines.push(`"${i + 1}"=${text(v)}`));
       } else if (typeof value === 'object' && value !== null) walk(value as Record<string, unknown>, [...path, name]);
-      else if (typeof value === 'boolean' || typeof value === 'number') block(path).push(`    ${name}    REG_DWORD    0x${Number(value).toString(16)}`);
-      else block(path).push(`    ${name}    REG_SZ    ${String(value)}`);
+      else if (typeof value === 'boolean' || typeof value === 'number') block(path).push(`"${name}"=dword:${Number(value).toString(16).padStart(8, '0')}`);
+      else block(path).push(`"${name}"=${text(value)}`);
     }
   };
   walk(policy, []);
-  return `\r\n${[...blocks].map(([key, lines]) => `${key}\r\n${lines.join('\r\n')}\r\n`).join('\r\n')}`;
+  return `Windows Registry Editor Version 5.00\r\n\r\n${[...blocks].map(([key, lines]) => `[${key}]\r\n${lines.join('\r\n')}\r\n`).join('\r\n')}`;
 }
 
 describe('registry reader (property)', () => {
   it('reads back any policy written the GPO way', () => {
     fc.assert(
       fc.property(policyObject, (policy) => {
-        const { value, problems } = registryToPolicy(parseRegQuery(regQueryOutput(policy)), ROOT, keys);
+        const { value, problems } = registryToPolicy(parseRegFile(regExportOutput(policy)), ROOT, keys);
         expect(problems).toEqual([]);
         expect(value).toEqual(policy);
       }),
@@ -84,8 +85,8 @@ describe('registry reader (property)', () => {
   });
 
   it('keeps `__proto__` and `constructor` as data the schema refuses, never touching Object.prototype', () => {
-    const output = `${ROOT}\\__proto__\r\n    polluted    REG_SZ    yes\r\n\r\n${ROOT}\r\n    constructor    REG_SZ    x\r\n`;
-    const { value } = registryToPolicy(parseRegQuery(output), ROOT, keys);
+    const output = `Windows Registry Editor Version 5.00\r\n\r\n[${ROOT}\\__proto__]\r\n"polluted"="yes"\r\n\r\n[${ROOT}]\r\n"constructor"="x"\r\n`;
+    const { value } = registryToPolicy(parseRegFile(output), ROOT, keys);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.keys(value).sort()).toEqual(['__proto__', 'constructor']);
     expect(PolicySchema.safeParse(value).success).toBe(false);

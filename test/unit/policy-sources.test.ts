@@ -8,10 +8,17 @@ import { combinePolicySources, loadMachinePolicy, readPolicySources } from '../.
 import { managedPreferencesPath, parseManagedPreferences, payloadOfProfile } from '../../main/desktop/policy-sources/macos-managed';
 import { PlistError, parsePlist, writePlist } from '../../main/desktop/policy-sources/plist';
 import { policyKeys, policyKeysOf } from '../../main/desktop/policy-sources/schema-keys';
-import type { RunCommand } from '../../main/desktop/policy-sources/windows-registry';
-import { parseRegQuery, readRegistryPolicy, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { RegistryExport, RunCommand } from '../../main/desktop/policy-sources/windows-registry';
+import { RegFileError, decodeRegExport, parseRegFile, readRegistryPolicy, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
+import { nodeRegistryExport } from '../../main/desktop/policy-sources/machine-policy';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'policy', name), 'utf8');
+/** A .reg fixture as `reg export` writes it (UTF-16LE with a BOM). */
+const regFixture = (name: string) => decodeRegExport(readFileSync(join(import.meta.dirname, 'fixtures', 'policy', name)));
+/** A .reg text: [key] sections with their value lines. */
+const reg = (...sections: [string, string[]][]) => `Windows Registry Editor Version 5.00\r\n\r\n${sections.map(([key, lines]) => `[${key}]\r\n${lines.join('\r\n')}\r\n`).join('\r\n')}`;
 const HKLM_ROOT = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone';
 const keys = policyKeys();
 
@@ -32,29 +39,64 @@ describe('policy keys from the schema', () => {
     expect(policyKeysOf(z.strictObject({ hours: z.array(z.number()).optional() }))).toEqual([{ path: ['hours'], kind: 'other', scope: 'user', schemaType: 'array of number' }]);
     // The reader still passes such values on, for the schema to judge.
     const keysWithLimit = policyKeysOf(z.strictObject({ limit: z.number().optional(), ratio: z.number().optional() }));
-    const { value } = registryToPolicy(parseRegQuery(`${HKLM_ROOT}\n    limit    REG_DWORD    0x1e\n    ratio    REG_SZ    0.25\n`), HKLM_ROOT, keysWithLimit);
+    const { value } = registryToPolicy(parseRegFile(reg([HKLM_ROOT, ['"limit"=dword:0000001e', '"ratio"="0.25"']])), HKLM_ROOT, keysWithLimit);
     expect(value).toEqual({ limit: 30, ratio: 0.25 });
   });
 });
 
-describe('Windows: reg query output', () => {
-  it('parses keys, typed values, CRLF and names with spaces', () => {
-    const tree = parseRegQuery(`\r\n${HKLM_ROOT}\r\n    (Default)    REG_SZ    \r\n    my value    REG_SZ    a  b\r\n    n    REG_DWORD    0x1f\r\n    m    REG_MULTI_SZ    one\\0two\r\n    e    REG_SZ    \r\n`);
-    const values = tree.get(HKLM_ROOT);
-    expect(values?.get('my value')).toEqual({ type: 'REG_SZ', data: 'a  b' });
+describe('Windows: reg export (.reg) files', () => {
+  it('parses sections, escaped strings, dword, hex(2/7/b) values continued over lines, comments and deletions', () => {
+    const text = [
+      'Windows Registry Editor Version 5.00',
+      '',
+      '; a comment',
+      `[${HKLM_ROOT}]`,
+      '@="ignored default"',
+      '"my value"="a \\"quoted\\" C:\\\\path"',
+      '"n"=dword:0000001f',
+      '"m"=hex(7):6f,00,6e,00,65,00,00,00,74,00,\\',
+      '  77,00,6f,00,00,00,00,00',
+      '"x"=hex(2):25,00,41,00,25,00,00,00',
+      '"q"=hex(b):02,00,00,00,00,00,00,00',
+      '"gone"=-',
+      '',
+      `[-${HKLM_ROOT}\\old]`,
+      '"ignored"="too"',
+      '',
+    ].join('\r\n');
+    const values = parseRegFile(text).get(HKLM_ROOT);
+    expect(values?.get('my value')).toEqual({ type: 'REG_SZ', data: 'a "quoted" C:\\path' });
     expect(values?.get('n')).toEqual({ type: 'REG_DWORD', data: 31 });
     expect(values?.get('m')).toEqual({ type: 'REG_MULTI_SZ', data: ['one', 'two'] });
-    expect(values?.get('e')).toEqual({ type: 'REG_SZ', data: '' });
+    expect(values?.get('x')).toEqual({ type: 'REG_EXPAND_SZ', data: '%A%' });
+    expect(values?.get('q')).toEqual({ type: 'REG_QWORD', data: 2 });
+    expect(values?.get('')).toEqual({ type: 'REG_SZ', data: 'ignored default' });
+    expect(values?.has('gone')).toBe(false);
+    expect([...parseRegFile(text).keys()]).toEqual([HKLM_ROOT]);
+    expect(parseRegFile(`REGEDIT4\n\n[${HKLM_ROOT}]\n"a"="b"\n`).get(HKLM_ROOT)?.get('a')).toEqual({ type: 'REG_SZ', data: 'b' });
+  });
+
+  it('refuses what is not a .reg file, with the line at fault', () => {
+    expect(() => parseRegFile('{"serverUrl": "x"}')).toThrow(RegFileError);
+    expect(() => parseRegFile('Windows Registry Editor Version 5.00\n"a"="b"')).toThrow(/outside any \[key\]/);
+    expect(() => parseRegFile(`Windows Registry Editor Version 5.00\n[${HKLM_ROOT}]\n"a"=yes`)).toThrow(/not a registry value: yes/);
+    expect(() => parseRegFile(`Windows Registry Editor Version 5.00\n[${HKLM_ROOT}]\n"a="b"`)).toThrow(/expected =/);
+  });
+
+  it('decodes what reg export writes (UTF-16LE, BOM) and a hand-made UTF-8 file', () => {
+    const text = 'Windows Registry Editor Version 5.00\r\n"x"="Été"';
+    expect(decodeRegExport(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toBe(text);
+    expect(decodeRegExport(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe(text);
   });
 
   it('turns the GPO layout into the policy: subkeys are objects, lists in numeric order, DWORD 0/1 booleans', () => {
-    const { value, origins } = registryToPolicy(parseRegQuery(fixture('reg-query-hklm.txt')), HKLM_ROOT, keys);
+    const { value, origins } = registryToPolicy(parseRegFile(regFixture('hklm.reg')), HKLM_ROOT, keys);
     expect(value).toEqual({
       serverUrl: 'https://gws.corp.example.com',
       place: 'Place_7001',
       startAtLogin: true,
       rememberPassword: false,
-      campaigns: ['Collections_Preview', 'Renewals_Push', 'Winback Q3'],
+      campaigns: ['Collections_Preview', 'Renewals_Push', 'Relance_Été "Q3"'],
       defaults: { closeToTray: true, notifications: { callReleased: false } },
       updates: { feedUrl: 'https://updates.corp.example.com/gws-softphone/', ring: 'early', pinnedVersion: '1.2.0' },
       workRules: { callingHours: { start: '08:00', end: '21:00', outside: 'block' } },
@@ -65,7 +107,7 @@ describe('Windows: reg query output', () => {
   });
 
   it('keeps a mistyped or unknown value so the schema reports it', () => {
-    const tree = parseRegQuery(`${HKLM_ROOT}\n    startAtLogin    REG_DWORD    0x2\n    raiseOnRing    REG_SZ    true\n    serverURL    REG_SZ    https://x\n`);
+    const tree = parseRegFile(reg([HKLM_ROOT, ['"startAtLogin"=dword:00000002', '"raiseOnRing"="true"', '"serverURL"="https://x"']]));
     const { value } = registryToPolicy(tree, HKLM_ROOT, keys);
     expect(value).toEqual({ startAtLogin: 2, raiseOnRing: 'true', serverURL: 'https://x' });
     const parsed = PolicySchema.safeParse(value);
@@ -74,28 +116,47 @@ describe('Windows: reg query output', () => {
   });
 
   it('reports what can never be a policy value: a binary value, a stray value in a list subkey', async () => {
-    const tree = parseRegQuery(`${HKLM_ROOT}\n    serverUrl    REG_BINARY    6874\n\n${HKLM_ROOT}\\campaigns\n    1    REG_SZ    A\n    first    REG_SZ    B\n`);
+    const tree = parseRegFile(reg([HKLM_ROOT, ['"serverUrl"=hex:68,74']], [`${HKLM_ROOT}\\campaigns`, ['"1"="A"', '"first"="B"']]));
     const { value, problems } = registryToPolicy(tree, HKLM_ROOT, keys);
     expect(value).toEqual({ campaigns: ['A'] });
     expect(problems).toEqual([
       'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone → serverUrl: REG_BINARY is not a policy value (use REG_SZ or REG_DWORD)',
       'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone\\campaigns → first: not a list entry (a list is values named 1, 2, 3, …)',
     ]);
-    const run: RunCommand = async () => ({ stdout: `${HKLM_ROOT}\n    serverUrl    REG_BINARY    6874\n`, exitCode: 0 });
-    expect(await readRegistryPolicy('HKLM', run, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('REG_BINARY') });
+    const exported: RegistryExport = async () => ({ text: reg([HKLM_ROOT, ['"serverUrl"=hex:68,74']]), exitCode: 0 });
+    expect(await readRegistryPolicy('HKLM', exported, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('REG_BINARY') });
   });
 
-  it('runs reg.exe on the 64-bit view; exit 1 (no key) is no policy', async () => {
+  it('exit 1 of reg export (no key) is no policy; another failure is a problem', async () => {
+    const asked: string[] = [];
+    const exported: RegistryExport = async (key) => {
+      asked.push(key);
+      return key.startsWith('HKLM') ? { text: regFixture('hklm.reg'), exitCode: 0 } : { text: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.', exitCode: 1 };
+    };
+    expect((await readRegistryPolicy('HKLM', exported, keys)).state).toBe('read');
+    expect(await readRegistryPolicy('HKCU', exported, keys)).toEqual({ state: 'none', source: 'HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone' });
+    expect(asked).toEqual(['HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone', 'HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone']);
+    const broken: RegistryExport = async () => ({ text: '', exitCode: 5, stderr: 'ERROR: Access is denied.' });
+    expect(await readRegistryPolicy('HKLM', broken, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('Access is denied') });
+  });
+
+  it('runs reg.exe export by its full path on the 64-bit view, reads the UTF-16 file and removes it', async () => {
     const calls: string[][] = [];
+    let written = '';
     const run: RunCommand = async (file, args) => {
       calls.push([file, ...args]);
-      return args[1]?.startsWith('HKLM') ? { stdout: fixture('reg-query-hklm.txt'), exitCode: 0 } : { stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.', exitCode: 1 };
+      written = args[2] ?? '';
+      writeFileSync(written, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(reg([HKLM_ROOT, ['"place"="Plätz 1"']]), 'utf16le')]));
+      return { stdout: 'The operation completed successfully.', exitCode: 0 };
     };
-    expect((await readRegistryPolicy('HKLM', run, keys)).state).toBe('read');
-    expect(await readRegistryPolicy('HKCU', run, keys)).toEqual({ state: 'none', source: 'HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone' });
-    expect(calls[0]).toEqual(['reg.exe', 'query', 'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone', '/s', '/reg:64']);
-    const broken: RunCommand = async () => ({ stdout: '', exitCode: 5, stderr: 'ERROR: Access is denied.' });
-    expect(await readRegistryPolicy('HKLM', broken, keys)).toMatchObject({ state: 'invalid', problem: expect.stringContaining('Access is denied') });
+    const result = await nodeRegistryExport('C:\\Windows\\System32\\reg.exe', run)('HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone');
+    expect(calls).toEqual([['C:\\Windows\\System32\\reg.exe', 'export', 'HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone', written, '/y', '/reg:64']]);
+    expect(written.startsWith(tmpdir())).toBe(true);
+    expect(result.exitCode).toBe(0);
+    expect(parseRegFile(result.text).get(HKLM_ROOT)?.get('place')).toEqual({ type: 'REG_SZ', data: 'Plätz 1' });
+    expect(existsSync(written)).toBe(false);
+    const missing = await nodeRegistryExport('reg.exe', async () => ({ stdout: '', stderr: 'ERROR: not found', exitCode: 1 }))('HKCU\\X');
+    expect(missing).toEqual({ exitCode: 1, text: '', stderr: 'ERROR: not found' });
   });
 });
 
@@ -139,12 +200,16 @@ describe('macOS: property lists and managed preferences', () => {
   });
 });
 
-function machine(files: Record<string, string>, commands: Record<string, { stdout: string; exitCode: number }>, platform: NodeJS.Platform): PolicyEnvironment {
+function machine(files: Record<string, string>, registry: Partial<Record<'HKLM' | 'HKCU', string>>, platform: NodeJS.Platform): PolicyEnvironment {
   return {
     platform,
-    env: { ProgramData: 'C:\\ProgramData', SystemRoot: 'C:\\Windows' },
+    env: { ProgramData: 'C:\\ProgramData' },
     user: 'jdoe',
-    run: async (file, args) => commands[`${file} ${args.join(' ')}`] ?? { stdout: '', exitCode: 1 },
+    run: async () => ({ stdout: '', exitCode: 1 }),
+    regExport: async (key) => {
+      const text = registry[key.slice(0, 4) as 'HKLM' | 'HKCU'];
+      return text === undefined ? { exitCode: 1, text: '' } : { exitCode: 0, text };
+    },
     readFile: async (path) => {
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
@@ -154,8 +219,6 @@ function machine(files: Record<string, string>, commands: Record<string, { stdou
   };
 }
 
-const HKLM_Q = 'C:\\Windows\\System32\\reg.exe query HKLM\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
-const HKCU_Q = 'C:\\Windows\\System32\\reg.exe query HKCU\\SOFTWARE\\Policies\\GWSSoftphone\\GWS Softphone /s /reg:64';
 const WIN_FILE = 'C:\\ProgramData\\GWS Softphone\\policy.json';
 const DEVICE = '/Library/Managed Preferences/com.gwssoftphone.desktop.plist';
 const USER = '/Library/Managed Preferences/jdoe/com.gwssoftphone.desktop.plist';
@@ -165,7 +228,7 @@ describe('precedence between the sources', () => {
   it('Windows: HKLM > HKCU > policy.json, key by key; machine keys never from HKCU', async () => {
     const env = machine(
       { [WIN_FILE]: JSON.stringify({ place: 'Place_FILE', closeToTray: false, raiseOnRing: true, updates: { channel: 'beta' }, defaults: { closeToTray: false, raiseOnRing: false } }) },
-      { [HKLM_Q]: { stdout: fixture('reg-query-hklm.txt'), exitCode: 0 }, [HKCU_Q]: { stdout: fixture('reg-query-hkcu.txt'), exitCode: 0 } },
+      { HKLM: regFixture('hklm.reg'), HKCU: regFixture('hkcu.reg') },
       'win32',
     );
     const result = await loadMachinePolicy(env);
@@ -202,7 +265,7 @@ describe('precedence between the sources', () => {
   });
 
   it('one malformed source makes the whole policy ignored, each problem naming its source', async () => {
-    const env = machine({ [WIN_FILE]: '{"serverUrl":"ftp://nope"}' }, { [HKLM_Q]: { stdout: `${HKLM_ROOT}\n    place    REG_SZ    P1\n    startAtLogin    REG_DWORD    0x2\n`, exitCode: 0 } }, 'win32');
+    const env = machine({ [WIN_FILE]: '{"serverUrl":"ftp://nope"}' }, { HKLM: reg([HKLM_ROOT, ['"place"="P1"', '"startAtLogin"=dword:00000002']]) }, 'win32');
     const result = await loadMachinePolicy(env);
     expect(result.status.state).toBe('invalid');
     expect(result.policy).toEqual({});

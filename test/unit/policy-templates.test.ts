@@ -11,7 +11,7 @@ import { leafPaths } from '../../main/desktop/policy-sources/machine-policy';
 import { payloadOfProfile } from '../../main/desktop/policy-sources/macos-managed';
 import { parsePlist } from '../../main/desktop/policy-sources/plist';
 import { policyKeys, policyKeysOf } from '../../main/desktop/policy-sources/schema-keys';
-import { parseRegQuery, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
+import { parseRegFile, registryToPolicy } from '../../main/desktop/policy-sources/windows-registry';
 
 /** The part of the DOM these tests use (the Node tsconfig has no DOM lib). */
 interface XmlElement {
@@ -95,13 +95,15 @@ describe('ADMX/ADML from the schema', () => {
       let value: unknown = sample.value;
       const name = list ? undefined : (p.getAttribute('valueName') ?? p.querySelector('text, enum')?.getAttribute('valueName') ?? '');
       for (const part of name ? [...sub, name] : sub) value = (value as Record<string, unknown>)[part];
-      if (list) (value as string[]).forEach((v, i) => lines.push(`    ${i + 1}    REG_SZ    ${v}`));
-      else if (typeof value === 'boolean') lines.push(`    ${name}    REG_DWORD    0x${value ? 1 : 0}`);
-      else lines.push(`    ${name}    REG_SZ    ${String(value)}`);
+      const text = (v: unknown) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      if (list) (value as string[]).forEach((v, i) => lines.push(`"${i + 1}"=${text(v)}`));
+      else if (typeof value === 'boolean') lines.push(`"${name}"=dword:0000000${value ? 1 : 0}`);
+      else lines.push(`"${name}"=${text(value)}`);
       blocks.set(key, lines);
     }
-    const output = [...blocks].map(([key, lines]) => `${key}\r\n${lines.join('\r\n')}\r\n`).join('\r\n');
-    const { value } = registryToPolicy(parseRegQuery(output), root, policyKeys());
+    // What `reg export` of the key would write after GPO applied every policy.
+    const output = `Windows Registry Editor Version 5.00\r\n\r\n${[...blocks].map(([key, lines]) => `[${key}]\r\n${lines.join('\r\n')}\r\n`).join('\r\n')}`;
+    const { value } = registryToPolicy(parseRegFile(output), root, policyKeys());
     expect(PolicySchema.safeParse(value).success).toBe(true);
     expect(value).toEqual(sample.value);
   });

@@ -11,8 +11,9 @@
  * malformed file always did: half a policy could lock the wrong value. docs/it-deployment.md.
  */
 import { execFile } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
 import type { Policy, PolicyStatus } from '../policy';
 import { PolicySchema, loadPolicy, policyFilePath } from '../policy';
 import { managedPreferencesPath, readManagedPreferences } from './macos-managed';
@@ -20,7 +21,8 @@ import { getOwnPath, isTree, setOwnPath } from './own-path';
 import type { PolicyKey } from './schema-keys';
 import { MACHINE_ONLY_KEYS, policyKeys } from './schema-keys';
 import type { RunCommand } from './windows-registry';
-import { readRegistryPolicy, regExePath } from './windows-registry';
+import type { RegistryExport } from './windows-registry';
+import { decodeRegExport, readRegistryPolicy, regExePath } from './windows-registry';
 
 export type PolicySourceKind = 'group-policy-machine' | 'group-policy-user' | 'profile-device' | 'profile-user' | 'file';
 
@@ -134,7 +136,11 @@ export interface PolicyEnvironment {
   platform: NodeJS.Platform;
   env: Record<string, string | undefined>;
   run: RunCommand;
+  /** Windows: `reg export` of one key, as text (nodeRegistryExport). */
+  regExport: RegistryExport;
   readFile(path: string): Promise<string>;
+  /** Bytes of a file (a .reg file given to the checker may be UTF-16); absent: readFile's text. */
+  readBytes?(path: string): Promise<Uint8Array>;
   exists(path: string): Promise<boolean>;
   /** The macOS short user name (user profiles live in a folder named after it). */
   user?: string;
@@ -158,7 +164,7 @@ export async function readPolicySources(environment: PolicyEnvironment, keys: re
   const readings: PolicySourceReading[] = [];
   if (platform === 'win32') {
     for (const [hive, kind, scope] of [['HKLM', 'group-policy-machine', 'machine'], ['HKCU', 'group-policy-user', 'user']] as const) {
-      const r = await readRegistryPolicy(hive, run, keys, regExePath(env));
+      const r = await readRegistryPolicy(hive, environment.regExport, keys);
       readings.push(r.state === 'read' ? { kind, scope, state: 'read', source: r.source, value: r.policy.value, origins: r.policy.origins } : { kind, scope, ...r });
     }
   } else if (platform === 'darwin') {
@@ -186,6 +192,25 @@ export const runCommand: RunCommand = (file, args) =>
     });
   });
 
+/**
+ * `reg.exe export <key> <temp file> /y /reg:64` by its full path (never one found first on the
+ * PATH), the UTF-16 file read back and removed: unlike `reg query`'s console output, every
+ * character survives (a campaign name with accents).
+ */
+export function nodeRegistryExport(regExe: string, run: RunCommand = runCommand): RegistryExport {
+  return async (key) => {
+    const dir = await mkdtemp(join(tmpdir(), 'gws-policy-'));
+    const file = join(dir, 'policy.reg');
+    try {
+      const result = await run(regExe, ['export', key, file, '/y', '/reg:64']);
+      if (result.exitCode !== 0) return { exitCode: result.exitCode, text: '', ...(result.stderr !== undefined && { stderr: result.stderr }) };
+      return { exitCode: 0, text: decodeRegExport(await readFile(file)) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
 /** The real machine (used by the app and the checker). */
 export function nodePolicyEnvironment(overrides: Partial<PolicyEnvironment> = {}): PolicyEnvironment {
   const user = safeUserName();
@@ -193,7 +218,9 @@ export function nodePolicyEnvironment(overrides: Partial<PolicyEnvironment> = {}
     platform: process.platform,
     env: process.env,
     run: runCommand,
+    regExport: nodeRegistryExport(regExePath(process.env)),
     readFile: (path) => readFile(path, 'utf8'),
+    readBytes: (path) => readFile(path),
     exists: (path) => access(path).then(() => true, () => false),
     ...(user !== undefined && { user }),
     ...overrides,

@@ -1,7 +1,9 @@
 /**
  * Windows Group Policy: the policy as GPO writes it under `SOFTWARE\Policies\<vendor>\GWS Softphone`
- * (the ADMX in build/policy/ describes the same layout). Read with the OS's own `reg.exe query /s`
- * and parsed here, electron-free and tested with captured output (test/unit/policy-sources.test.ts).
+ * (the ADMX in build/policy/ describes the same layout). Read with the OS's own `reg.exe export`
+ * (UTF-16: every character survives, which `reg query`'s console code page does not promise) and
+ * parsed here, electron-free and tested with fixtures (test/unit/policy-sources.test.ts). The same
+ * parser reads a .reg file given to `--check-policy`.
  *
  * Layout: one value per key, named as the key's last part, in a subkey per object
  * (`…\GWS Softphone\updates` → `feedUrl`); a list is a subkey of values named 1, 2, 3, …
@@ -25,41 +27,111 @@ export type RegistryValue =
 /** Key path as printed (`HKEY_LOCAL_MACHINE\SOFTWARE\…`) → value name → value. */
 export type RegistryTree = Map<string, Map<string, RegistryValue>>;
 
-// `s`: a value may hold U+2028/U+2029, which `.` would otherwise refuse.
-const VALUE_LINE = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/s;
+export class RegFileError extends Error {}
 
-function typed(type: string, raw: string): RegistryValue {
-  switch (type) {
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return { type, data: raw };
-    case 'REG_DWORD':
-    case 'REG_QWORD':
-      // reg.exe prints numbers in hex (0x1); a QWORD beyond 2^53 is not a policy value anyway.
-      return { type, data: Number.parseInt(raw, 16) };
-    case 'REG_MULTI_SZ':
-      // reg.exe separates the strings with a literal `\0`.
-      return { type, data: raw === '' ? [] : raw.split('\\0').filter((s) => s !== '') };
+/** What `reg export` writes: UTF-16LE with a byte-order mark (UTF-8 accepted for a hand-made file). */
+export function decodeRegExport(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes);
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function unquote(text: string, at: number): { value: string; end: number } {
+  if (text[at] !== '"') throw new RegFileError(`expected a quoted string in: ${text}`);
+  let value = '';
+  for (let i = at + 1; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') {
+      value += text[i + 1] ?? '';
+      i += 1;
+    } else if (ch === '"') return { value, end: i + 1 };
+    else value += ch;
+  }
+  throw new RegFileError(`unterminated string in: ${text}`);
+}
+
+function hexBytes(text: string): Buffer {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new RegFileError(`not hex bytes: ${text}`);
+  return Buffer.from(parts.map((p) => Number.parseInt(p, 16)));
+}
+
+function utf16Strings(bytes: Buffer): string[] {
+  return bytes.toString('utf16le').split('\0');
+}
+
+function regValue(data: string): RegistryValue | undefined {
+  if (data === '-') return undefined; // a deletion: nothing to apply
+  if (data.startsWith('"')) {
+    const { value, end } = unquote(data, 0);
+    if (data.slice(end).trim() !== '') throw new RegFileError(`text after the string: ${data}`);
+    return { type: 'REG_SZ', data: value };
+  }
+  const dword = /^dword:([0-9a-fA-F]{1,8})$/.exec(data);
+  if (dword) return { type: 'REG_DWORD', data: Number.parseInt(dword[1] ?? '0', 16) };
+  const hex = /^hex(?:\(([0-9a-fA-F]+)\))?:(.*)$/s.exec(data);
+  if (!hex) throw new RegFileError(`not a registry value: ${data}`);
+  const kind = hex[1] === undefined ? 3 : Number.parseInt(hex[1], 16);
+  const bytes = hexBytes(hex[2] ?? '');
+  switch (kind) {
+    case 1:
+    case 2:
+      return { type: kind === 1 ? 'REG_SZ' : 'REG_EXPAND_SZ', data: utf16Strings(bytes)[0] ?? '' };
+    case 4:
+      return { type: 'REG_DWORD', data: bytes.length === 4 ? bytes.readUInt32LE(0) : Number.NaN };
+    case 7:
+      return { type: 'REG_MULTI_SZ', data: utf16Strings(bytes).filter((s) => s !== '') };
+    case 0xb:
+      return { type: 'REG_QWORD', data: bytes.length === 8 ? Number(bytes.readBigUInt64LE(0)) : Number.NaN };
     default:
-      return { type, data: raw };
+      return { type: kind === 3 ? 'REG_BINARY' : `REG_TYPE_${kind}`, data: bytes.toString('hex') };
   }
 }
 
-/** Parses `reg query <key> /s` output (one key header, then its values, per block). */
-export function parseRegQuery(output: string): RegistryTree {
+/**
+ * Parses a .reg file as `reg export` writes it ("Windows Registry Editor Version 5.00"; REGEDIT4
+ * too): `[key]` sections, `"name"="text"`, `dword:`, `hex(n):` values continued over lines with
+ * a trailing backslash. Throws RegFileError with the line that is wrong.
+ */
+export function parseRegFile(text: string): RegistryTree {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = lines.findIndex((l) => l.trim() !== '');
+  if (header < 0 || !/^(Windows Registry Editor Version 5\.00|REGEDIT4)$/.test(lines[header]?.trim() ?? '')) {
+    throw new RegFileError('not a .reg file (the first line must be "Windows Registry Editor Version 5.00")');
+  }
   const tree: RegistryTree = new Map();
-  let current: Map<string, RegistryValue> | undefined;
-  for (const line of output.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    if (/^HKEY_[A-Z_]+(\\|$)/.test(line)) {
-      current = new Map();
-      tree.set(line.trimEnd(), current);
+  // null: inside a `[-key]` deletion section, whose lines apply nothing.
+  let current: Map<string, RegistryValue> | null | undefined;
+  for (let i = header + 1; i < lines.length; i += 1) {
+    let line = lines[i] ?? '';
+    if (line.trim() === '' || line.trimStart().startsWith(';')) continue;
+    // hex values continue over lines ending in a backslash.
+    while (/^\s*("(?:[^"\\]|\\.)*"|@)=hex/.test(line) && line.trimEnd().endsWith('\\') && i + 1 < lines.length) {
+      line = line.trimEnd().slice(0, -1) + (lines[i + 1] ?? '').trim();
+      i += 1;
+    }
+    const section = /^\[(-?)(.*)\]\s*$/.exec(line.trim());
+    if (section) {
+      current = section[1] === '-' ? null : (tree.get(section[2] ?? '') ?? new Map());
+      if (current) tree.set(section[2] ?? '', current);
       continue;
     }
-    const match = VALUE_LINE.exec(line);
-    if (!match || !current) continue; // e.g. "End of search: 3 match(es) found." in some locales
-    const [, name = '', type = '', raw = ''] = match;
-    current.set(name === '(Default)' ? '' : name, typed(type, raw));
+    if (current === null) continue;
+    if (current === undefined) throw new RegFileError(`a value outside any [key]: ${line}`);
+    const trimmed = line.trim();
+    let name: string;
+    let rest: string;
+    if (trimmed.startsWith('@=')) {
+      name = '';
+      rest = trimmed.slice(2);
+    } else {
+      const quoted = unquote(trimmed, 0);
+      if (trimmed[quoted.end] !== '=') throw new RegFileError(`expected = after the value name: ${line}`);
+      name = quoted.value;
+      rest = trimmed.slice(quoted.end + 1);
+    }
+    const value = regValue(rest.trim());
+    if (value) current.set(name, value);
   }
   return tree;
 }
@@ -143,16 +215,19 @@ export function regExePath(env: Record<string, string | undefined>): string {
   return `${env.SystemRoot || env.SYSTEMROOT || 'C:\\Windows'}\\System32\\reg.exe`;
 }
 
+/** `reg export <key> <file> /y /reg:64`, the file read back (decodeRegExport) and removed. */
+export type RegistryExport = (key: string) => Promise<{ exitCode: number; text: string; stderr?: string }>;
+
 /**
- * `reg query "<hive>\SOFTWARE\Policies\…" /s /reg:64`. reg.exe exits 1 when the key does not
- * exist: the normal case on a machine without GPO for the app.
+ * The policy under `<hive>\SOFTWARE\Policies\…`. reg.exe exits 1 when the key does not exist:
+ * the normal case on a machine without GPO for the app.
  */
-export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', run: RunCommand, keys: readonly PolicyKey[], regExe = 'reg.exe'): Promise<RegistryReading> {
+export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', exportKey: RegistryExport, keys: readonly PolicyKey[]): Promise<RegistryReading> {
   const query = `${hive}\\${POLICY_REGISTRY_PATH}`;
   const root = `${hive === 'HKLM' ? 'HKEY_LOCAL_MACHINE' : 'HKEY_CURRENT_USER'}\\${POLICY_REGISTRY_PATH}`;
   let result;
   try {
-    result = await run(regExe, ['query', query, '/s', '/reg:64']);
+    result = await exportKey(query);
   } catch (error) {
     return { state: 'invalid', source: query, problem: `reg.exe could not be run (${error instanceof Error ? error.message : String(error)})` };
   }
@@ -161,9 +236,19 @@ export async function readRegistryPolicy(hive: 'HKLM' | 'HKCU', run: RunCommand,
     if (result.exitCode === 1) return { state: 'none', source: query };
     return { state: 'invalid', source: query, problem: `reg.exe failed (exit ${result.exitCode}) ${result.stderr ?? ''}`.trim() };
   }
-  const tree = parseRegQuery(result.stdout);
+  return registryReading(result.text, root, query, keys);
+}
+
+/** A .reg text (an export, or a file given to the checker) as a reading of the policy under `root`. */
+export function registryReading(text: string, root: string, source: string, keys: readonly PolicyKey[]): RegistryReading {
+  let tree: RegistryTree;
+  try {
+    tree = parseRegFile(text);
+  } catch (error) {
+    return { state: 'invalid', source, problem: error instanceof Error ? error.message : String(error) };
+  }
   const policy = registryToPolicy(tree, root, keys);
-  if (policy.problems.length > 0) return { state: 'invalid', source: query, problem: policy.problems.join('; ') };
-  if (Object.keys(policy.value).length === 0) return { state: 'none', source: query };
-  return { state: 'read', source: query, policy };
+  if (policy.problems.length > 0) return { state: 'invalid', source, problem: policy.problems.join('; ') };
+  if (Object.keys(policy.value).length === 0) return { state: 'none', source };
+  return { state: 'read', source, policy };
 }
