@@ -36,6 +36,7 @@ export const commandNames = [
   'getChainedRecords',
   'retryOutboxEntry',
   'discardOutboxEntry',
+  'clearError',
   'getSettings',
   'updateSettings',
   'testNotification',

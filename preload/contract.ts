@@ -110,6 +110,8 @@ export const commands = {
   /** A record outcome the server refused stays in the outbox until the agent retries or discards it. */
   retryOutboxEntry: { args: z.strictObject({ id }), result: result<void>() },
   discardOutboxEntry: { args: z.strictObject({ id }), result: result<void>() },
+  /** The agent dismissed the error shown: it is cleared in the core too (the tray, toasts and a reload see it gone). */
+  clearError: { args: none, result: result<void>() },
 
   /** Desktop settings (the Electron shell; the browser harness answers that they do not apply). */
   getSettings: { args: none, result: result<SettingsView>() },

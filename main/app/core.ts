@@ -128,6 +128,7 @@ export function createSoftphoneCore(
     getChainedRecords: ({ recordHandle }) => ack(session.getChainedRecords({ recordHandle })),
     retryOutboxEntry: ({ id }) => session.retryOutboxEntry(id),
     discardOutboxEntry: ({ id }) => session.discardOutboxEntry(id),
+    clearError: () => session.clearError(),
     ...shell,
   };
 

@@ -109,6 +109,8 @@ export async function loadSnapshot(): Promise<void> {
 
 export function dismissLastError(): void {
   softphone.dismissedErrorAt = softphone.agent?.lastError?.at ?? null;
+  // Cleared in the core as well; hidden here at once (and kept hidden if the core cannot be told).
+  void api?.clearError({}).catch(() => undefined);
   try {
     if (softphone.dismissedErrorAt !== null) globalThis.sessionStorage?.setItem(DISMISSED_KEY, String(softphone.dismissedErrorAt));
   } catch {

@@ -251,9 +251,11 @@ describe('#9 errors in words', () => {
   });
 
   it('a dismissed server error stays dismissed after a reload of the window', async () => {
-    installSoftphone(makeSnapshot({ lastError: { code: 'SERVER', message: 'Invalid destination 5550003', operationName: 'Dial', at: NOW } }));
+    const api = installSoftphone(makeSnapshot({ lastError: { code: 'SERVER', message: 'Invalid destination 5550003', operationName: 'Dial', at: NOW } }));
     const { unmount } = render(App);
     await fireEvent.click(within(await screen.findByTestId('last-error')).getByRole('button', { name: /dismiss/i }));
+    // The core is told too: the tray, toasts and other windows see it gone.
+    expect(api.clearError).toHaveBeenCalledWith({});
     unmount();
     // A reload: the module state starts again from storage.
     state.agent = null;
