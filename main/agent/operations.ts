@@ -412,8 +412,7 @@ export abstract class AgentOperations {
     // outbox keeps the two in order per record, online or not).
     if (note?.trim()) await this.updateRecord({ otherFields: { AgentNote: note.trim() } }, ref);
     const preview = this.snapshot.previewRecord;
-    const call = preview.callId !== undefined ? this.snapshot.calls[preview.callId] : undefined;
-    const answered = preview.phase === 'on-call' || preview.phase === 'wrap-up' ? call?.establishedAt !== undefined || this.historyAnswered(preview.callId) : false;
+    const answered = (preview.phase === 'on-call' || preview.phase === 'wrap-up') && preview.answered === true;
     const result = callResult ?? (answered ? 'Answer' : 'Unknown');
     const completed = await this.recordOp('CompleteRecord', (handle, common, record) => req.completeRecord(handle, common, result, record.phoneNumber), result, ref);
     if (getNext && campaignName !== undefined) {
@@ -423,10 +422,6 @@ export abstract class AgentOperations {
         .catch((error: unknown) => this.logger.warn('get next record failed', { error: String(error) }));
     }
     return completed;
-  }
-
-  protected historyAnswered(callId: string | undefined): boolean {
-    return callId !== undefined && this.snapshot.callHistory.some((h) => h.callId === callId && h.result === 'Answered');
   }
 
   getChainedRecords(record?: RecordRef): Promise<OperationAck> {

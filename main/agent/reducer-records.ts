@@ -93,8 +93,9 @@ export function trackPreviewCall(s: AgentSnapshot, call: CallSnapshot, at: Epoch
   else if (p.phase !== 'on-call' && p.phase !== 'wrap-up') phase = 'dialing';
   // The server's result for the call (busy, no answer, answering machine) is kept until wrap-up reads it.
   const serverCallResult = ended ? (callEndReason(call) ?? p.serverCallResult) : p.serverCallResult;
-  if (phase === p.phase && p.callId === call.id && serverCallResult === p.serverCallResult) return s;
-  return withPreview(s, { ...p, phase, since: phase === p.phase ? p.since : at, callId: call.id, ...optional('serverCallResult', serverCallResult) });
+  const answered = p.answered === true || call.establishedAt !== undefined || call.state === 'Established' || call.state === 'Held';
+  if (phase === p.phase && p.callId === call.id && serverCallResult === p.serverCallResult && answered === (p.answered === true)) return s;
+  return withPreview(s, { ...p, phase, since: phase === p.phase ? p.since : at, callId: call.id, ...optional('serverCallResult', serverCallResult), ...(answered && { answered: true }) });
 }
 
 /**

@@ -191,6 +191,11 @@ export interface PreviewRecordSnapshot {
   record?: OutboundRecordSnapshot;
   /** The call dialling this record, once known. */
   callId?: string;
+  /**
+   * The customer was reached: the record's call was established. THE answer to "was the call
+   * answered?" — the default call result, the wrap-up form and the history all read it.
+   */
+  answered?: boolean;
   /** Records of the same chain (GetChainedRecord). */
   chainedRecords: OutboundRecordSnapshot[];
   /** The `callResult` sent with CompleteRecord. */

@@ -76,6 +76,18 @@ describe("the server's call result", () => {
     expect(s.callHistory[0]?.result).toBe('Busy');
   });
 
+  it('answered (the one rule for "was the customer reached?"): a busy line is not, an established call is and stays so after release', () => {
+    let busy = reduce(offered([]), dial('201'));
+    busy = reduce(busy, callEvent('Dialing', 201));
+    busy = reduce(busy, callEvent('Released', 201, { GSW_CALL_RESULT: 6 }));
+    expect(busy.previewRecord.answered).toBeUndefined();
+    let reached = reduce(offered([]), dial('201'));
+    reached = reduce(reached, callEvent('Established', 201));
+    expect(reached.previewRecord.answered).toBe(true);
+    reached = reduce(reached, callEvent('Released', 201));
+    expect(reached.previewRecord).toMatchObject({ phase: 'wrap-up', answered: true });
+  });
+
   it("a record's own GSW_CALL_RESULT is kept from the offer; Unknown (28) is no result", () => {
     const message = (result: unknown): AgentEvent =>
       ({ type: 'notification', notification: { kind: 'record', notificationType: 'PreviewRecord', records: [{ recordHandle: 5, phoneNumber: '1', userData: { GSW_CALL_RESULT: result } }] }, at: T }) as unknown as AgentEvent;
