@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CommandName, EventName } from './channels';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { ErrorCode as CoreErrorCode } from '../main/gws/errors';
+import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from '../main/agent/number-rules';
 
 export type { AgentSnapshot };
 
@@ -18,13 +19,14 @@ export type { AgentSnapshot };
 const result = <T>() => undefined as unknown as T;
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'is too long');
-/** A phone number an agent may type: digits with an optional leading +, and * # for features. */
+/** A phone number an agent may type (main/agent/number-rules.ts: the session's rule too), sent without separators. */
 const phoneNumber = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(40, 'is too long')
-  .regex(/^\+?[0-9*#]+$/, 'may contain only digits, * and #, with an optional leading +');
+  .max(PHONE_NUMBER_MAX_LENGTH, 'is too long')
+  .regex(PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE)
+  .transform(normalizePhoneNumber);
 const recordHandle = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,12}$/, 'must be a record handle')]);
 const campaignName = z.string().trim().min(1, 'must not be empty').max(200, 'is too long');
 const userData = z.record(z.string().max(200), z.union([z.string().max(10_000), z.number(), z.boolean()]));
@@ -62,7 +64,7 @@ export const commands = {
   hold: { args: onCall, result: result<void>() },
   retrieve: { args: onCall, result: result<void>() },
   sendDtmf: {
-    args: z.strictObject({ callId: id, digits: z.string().regex(/^[0-9*#]{1,32}$/, 'may contain only 0-9, * and #') }),
+    args: z.strictObject({ callId: id, digits: z.string().min(1, 'must not be empty').max(DTMF_MAX_LENGTH, 'is too long').regex(DTMF_PATTERN, DTMF_RULE) }),
     result: result<void>(),
   },
   initiateTransfer: { args: toNumber, result: result<void>() },

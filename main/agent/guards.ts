@@ -1,5 +1,6 @@
 /** Local refusals: an operation the state does not allow is never sent. */
 import { GwsError } from '../gws/errors';
+import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, normalizePhoneNumber } from './number-rules';
 import type { AgentSnapshot, CallSnapshot } from './snapshot';
 
 /** The call, if it exists and its `capabilities` include the operation; otherwise NOT_ALLOWED_IN_STATE. */
@@ -21,17 +22,17 @@ export function requireOnline(snapshot: AgentSnapshot, operationName: string): v
   }
 }
 
-/** A phone number an agent may dial: digits (and * #) with an optional leading +, spaces and ( ) . - as typed. */
+/** A phone number an agent may dial (number-rules.ts), as sent: separators removed. */
 export function validPhoneNumber(phoneNumber: string, operationName: string): string {
   const trimmed = phoneNumber.trim();
-  if (!/^\+?[0-9*#][0-9*#\s().-]*$/.test(trimmed)) {
+  if (!PHONE_NUMBER_PATTERN.test(trimmed) || trimmed.length > PHONE_NUMBER_MAX_LENGTH) {
     throw new GwsError('VALIDATION', `${operationName}: "${phoneNumber}" is not a phone number`, { operationName });
   }
-  return trimmed;
+  return normalizePhoneNumber(trimmed);
 }
 
-/** DTMF digits: 0-9 [CallsSendDTMF 8.5.2], plus * and # (and A-D) as typed (gws-api.md §4 project rule). */
+/** DTMF digits (number-rules.ts). */
 export function validDtmf(digits: string): string {
-  if (!/^[0-9*#A-Da-d]+$/.test(digits)) throw new GwsError('VALIDATION', 'DTMF digits must be 0-9, *, # or A-D', { operationName: 'SendDtmf' });
+  if (!DTMF_PATTERN.test(digits) || digits.length > DTMF_MAX_LENGTH) throw new GwsError('VALIDATION', `DTMF digits ${DTMF_RULE}`, { operationName: 'SendDtmf' });
   return digits;
 }

@@ -81,6 +81,10 @@ const notRecord = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolea
 const blank = fc.constantFrom('', ' ', '\t', '   \n ');
 const oversize = (max: number) => fc.integer({ min: max + 1, max: max + 5_000 }).chain((n) => fc.constantFrom('x'.repeat(n), 'é'.repeat(n), '<script>'.repeat(Math.ceil(n / 8))));
 const withNonDigit = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /[^0-9*#+\s]/.test(s.trim()) || s.trim() === '');
+/** Not a dialable number even with the separators people type (main/agent/number-rules.ts). */
+const notDialable = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /[^0-9*#+\s().-]/.test(s.trim()) || s.trim() === '');
+/** Not DTMF: something outside 0-9 * # A-D. */
+const notDtmf = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /[^0-9*#A-Da-d]/.test(s));
 const hostileText = fc.constantFrom('javascript:alert(1)', '<img src=x onerror=alert(1)>', '${alert(1)}', "{{constructor.constructor('alert(1)')()}}", '\u202Eevil', '\u0000', '12\u200B34');
 
 /** Wrong values of the right or wrong type for a field kind (none of them valid). */
@@ -106,9 +110,9 @@ function invalidFor(kind: Kind): fc.Arbitrary<unknown> {
     case 'note':
       return fc.oneof(notString, oversize(2_000));
     case 'phone':
-      return fc.oneof(notString, blank, withNonDigit, hostileText, fc.integer({ min: 41, max: 2_000 }).map((n) => '1'.repeat(n)), fc.constantFrom('++1', '1+2', '12 34', '１２３'));
+      return fc.oneof(notString, blank, notDialable, hostileText, fc.integer({ min: 41, max: 2_000 }).map((n) => '1'.repeat(n)), fc.constantFrom('++1', '1+2', '(12) 34', '-1', '１２３'));
     case 'digits':
-      return fc.oneof(notString, fc.constant(''), withNonDigit, hostileText, fc.integer({ min: 33, max: 500 }).map((n) => '5'.repeat(n)));
+      return fc.oneof(notString, fc.constant(''), notDtmf, hostileText, fc.integer({ min: 33, max: 500 }).map((n) => '5'.repeat(n)));
     case 'handle':
       return fc.oneof(
         fc.boolean(),

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
+import { validPhoneNumber } from '../../main/agent/guards';
 import { createRouter, type Handlers } from '../../main/ipc/router';
 import { toContractError } from '../../main/app/core';
 import { commandNames } from '../../preload/channels';
@@ -51,6 +52,32 @@ describe('the contract router', () => {
     expect(extra.ok).toBe(false);
     const bad = await router.invoke('dial', { phoneNumber: 'javascript:alert(1)' });
     expect(bad.ok === false && bad.error.issues?.[0]?.path).toBe('phoneNumber');
+  });
+
+  it('holds numbers and DTMF to the session\'s own rule (one definition): a pasted number is dialled without its separators', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    expect((await router.invoke('dial', { phoneNumber: ' +1 (404) 555-0201 ' })).ok).toBe(true);
+    expect(handlers.dial).toHaveBeenCalledWith({ phoneNumber: '+14045550201' });
+    expect((await router.invoke('sendDtmf', { callId: 'c1', digits: '12A#' })).ok).toBe(true);
+    expect((await router.invoke('sendDtmf', { callId: 'c1', digits: '12E' })).ok).toBe(false);
+  });
+
+  it('property: the contract accepts a dial string exactly when the session would dial it, and passes what the session would send', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[ +0-9*#().A-Za-z-]{0,30}$/), async (typed) => {
+        let session: string | undefined;
+        try {
+          session = validPhoneNumber(typed, 'Dial');
+        } catch {
+          session = undefined;
+        }
+        const handlers = fakeHandlers();
+        const result = await createRouter(handlers, toContractError).invoke('dial', { phoneNumber: typed });
+        expect(result.ok).toBe(session !== undefined);
+        if (session !== undefined) expect(handlers.dial).toHaveBeenCalledWith({ phoneNumber: session });
+      }),
+    );
   });
 
   it('turns a handler failure into an error envelope with the code the UI acts on', async () => {
