@@ -8,7 +8,7 @@
  *   --quick      small n (≈ 30 s): what `npm test` runs so the benchmark never rots
  *   --no-build   use out/ as it is (built anyway when missing)
  *   --trace      Playwright trace of the page to test-results/bench-trace.zip (open: npx playwright show-trace)
- *   --only=a,b   only these figures: latency, dial, burst, weight, memory
+ *   --only=a,b   only these figures: latency, dial, burst, weight, memory, footprint
  *   --gap=ms     pause between two publications of figures 1–3 (default 25; quick 10)
  */
 import { spawnSync } from 'node:child_process';
@@ -18,8 +18,10 @@ import { measureBurst, type BurstResult } from './burst';
 import { measureDial, type DialResult } from './dial';
 import { startWorld, type World } from './env';
 import { measureLatency, type LatencyResult } from './latency';
+import { FOOTPRINT_CONFIG, measureFootprint, type FootprintResult } from './footprint';
 import { describeMachine, type Machine } from './machine';
 import { measureMemory, type MemoryResult } from './memory';
+import { footprintRows } from './footprint-rows';
 import { added, kb, mb, ms, ratio, renderMarkdown, renderTable, type Row } from './stats';
 import { measureWeight, type WeightResult } from './weight';
 
@@ -34,12 +36,14 @@ const CONFIG = quick
       dial: { n: 5, warmup: 1 },
       burst: { n: 1_000, calls: 4, timeoutMs: 30_000 },
       memory: { calls: 1_000, warmup: 200 },
+      footprint: FOOTPRINT_CONFIG.quick,
     }
   : {
       latency: { n: 1_000, warmup: 50, calls: 4, gapMs: 25 },
       dial: { n: 50, warmup: 2 },
       burst: { n: 10_000, calls: 4, timeoutMs: 120_000 },
       memory: { calls: 10_000, warmup: 500 },
+      footprint: FOOTPRINT_CONFIG.full,
     };
 
 const gapArg = args.find((a) => a.startsWith('--gap='));
@@ -68,6 +72,7 @@ interface Results {
   burst?: BurstResult;
   weight?: WeightResult;
   memory?: MemoryResult;
+  footprint?: FootprintResult;
   errors: { figure: string; message: string }[];
   rows: Row[];
   table: string;
@@ -88,7 +93,7 @@ function build(): void {
 
 const none = '—';
 
-function rowsOf(r: Pick<Results, 'latency' | 'dial' | 'burst' | 'weight' | 'memory'>): Row[] {
+function rowsOf(r: Pick<Results, 'latency' | 'dial' | 'burst' | 'weight' | 'memory' | 'footprint'>): Row[] {
   const rows: Row[] = [];
   const l = r.latency;
   if (l) {
@@ -161,6 +166,7 @@ function rowsOf(r: Pick<Results, 'latency' | 'dial' | 'burst' | 'weight' | 'memo
       pass: m.growth <= GOALS.heapGrowth && m.liveCalls === 0 && m.historyLength <= 100,
     });
   }
+  if (r.footprint) rows.push(...footprintRows(r.footprint));
   return rows;
 }
 
@@ -199,7 +205,9 @@ async function main(): Promise<number> {
     results.burst = await attempt('burst', () => measureBurst(w, CONFIG.burst));
     await w.close().catch((e: unknown) => log(`close: ${String(e)}`));
   }
-  results.machine ??= describeMachine('not started');
+  // Last and alone: its idle window must not share the machine with the other figures.
+  results.footprint = await attempt('footprint', () => measureFootprint(CONFIG.footprint, log));
+  results.machine ??= describeMachine(results.footprint?.chromium ?? 'not started');
 
   results.durationMs = Date.now() - started;
   results.rows = rowsOf(results);
