@@ -1,31 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim/index';
+import { describe, expect, it } from 'vitest';
 import type { Json, SimAgent } from '../support/sim-client';
-import { AgentPool, fastSimulator } from '../support/sim-fixtures';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
-const pool = new AgentPool();
-
-beforeAll(async () => {
-  sim = await fastSimulator({ timings: { answerMs: 60_000 } });
-});
-afterEach(async () => {
-  await pool.disconnectAll();
-  sim.control.reset();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const fx = useSimulator({ timings: { answerMs: 60_000 } });
 
 /** The server's truth without the clock-driven call durations. */
-const truth = (): string => JSON.stringify(sim.control.state(), (k, v: unknown) => (k === 'duration' ? undefined : v));
+const truth = (): string => JSON.stringify(fx.sim.control.state(), (k, v: unknown) => (k === 'duration' ? undefined : v));
 
 describe('bad input changes nothing', () => {
   let a: SimAgent;
   let callId: string;
 
   async function setup(): Promise<void> {
-    a = await pool.started(sim);
+    a = await fx.startedAgent();
     await a.op('/api/v2/me/outbound-campaigns/Collections_Preview', { operationName: 'StartPreviewSession' });
     await a.op('/api/v2/me/outbound-campaigns/Collections_Preview', { operationName: 'GetPreviewRecord' });
     await a.waitFor('/v2/me/outbound', (d) => d.notificationType === 'PreviewRecord');
@@ -56,8 +43,8 @@ describe('bad input changes nothing', () => {
     ['SendDtmf with dtmfDigits (not the GWS name)', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SendDtmf', dtmfDigits: '1' })), 200, 1],
     ['SendDtmf with a letter', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SendDtmf', digits: '1x' })), 200, 10],
     ['SetCallDisposition on the device', async () => r(await a.post(`/api/v2/me/devices/${a.deviceId}`, { operationName: 'SetCallDisposition', callUuid: callId, disposition: 'Sale' })), 200, 10],
-    ['SetCallDisposition without disposition', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SetCallDisposition', callUuid: callId, callUri: `${sim.url}/api/v2/me/calls/${callId}` })), 200, 1],
-    ['SetCallDisposition with another call\'s callUuid', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SetCallDisposition', callUuid: 'OTHER', callUri: `${sim.url}/api/v2/me/calls/${callId}`, disposition: 'Sale' })), 200, 10],
+    ['SetCallDisposition without disposition', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SetCallDisposition', callUuid: callId, callUri: `${fx.sim.url}/api/v2/me/calls/${callId}` })), 200, 1],
+    ['SetCallDisposition with another call\'s callUuid', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'SetCallDisposition', callUuid: 'OTHER', callUri: `${fx.sim.url}/api/v2/me/calls/${callId}`, disposition: 'Sale' })), 200, 10],
     ['unknown device', async () => r(await a.post('/api/v2/me/devices/not-mine/calls', { operationName: 'Dial', destination: { phoneNumber: '1' } })), 200, 6],
     ['wrong CSRF token', async () => r(await a.post(`/api/v2/me/calls/${callId}`, { operationName: 'Hangup' }, { csrf: 'forged' })), 403, 3],
     ['unknown path', async () => r(await a.post('/api/v2/me/teleport', { operationName: 'Go' })), 404, undefined],
@@ -83,19 +70,19 @@ describe('bad input changes nothing', () => {
     const msg = await a.waitFor('/v2/me/calls', (d) => d.notificationType === 'AttachedDataChanged');
     expect(msg.call.userData.k).toBe('v');
     expect(({} as Json).polluted).toBeUndefined();
-    expect(sim.control.state().agents[0]?.calls[0]?.userData).toEqual({ k: 'v' });
+    expect(fx.sim.control.state().agents[0]?.calls[0]?.userData).toEqual({ k: 'v' });
   });
 
   it('refuses operations before StartContactCenterSession with statusCode 2', async () => {
-    const b = pool.agent(sim, 'agent2');
+    const b = fx.agent('agent2');
     await b.login();
     expect((await b.post('/api/v2/me/channels/voice', { operationName: 'Ready' })).body.statusCode).toBe(2);
     expect((await b.post('/api/v2/me/outbound-campaigns/Collections_Preview', { operationName: 'StartPreviewSession' })).body.statusCode).toBe(2);
-    expect(sim.control.state().agents[1]?.userState.state).toBe('NotReady');
+    expect(fx.sim.control.state().agents[1]?.userState.state).toBe('NotReady');
   });
 
   it('survives malformed CometD traffic', async () => {
-    const url = `${sim.url}/api/v2/notifications`;
+    const url = `${fx.sim.url}/api/v2/notifications`;
     const post = (body: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect((await post('not json')).status).toBe(400);
     expect((await post('[]')).status).toBe(400);
@@ -105,12 +92,12 @@ describe('bad input changes nothing', () => {
     expect(await unknown.json()).toMatchObject([{ successful: false, error: '402::Unknown client' }]);
     expect((await fetch(url)).status).toBe(400);
     // Still serving.
-    a = await pool.started(sim);
-    expect(sim.control.state().agents[0]?.cometdSessions).toBe(1);
+    a = await fx.startedAgent();
+    expect(fx.sim.control.state().agents[0]?.cometdSessions).toBe(1);
   });
 
   it('does not let clients publish or subscribe outside /v2/me', async () => {
-    a = await pool.started(sim);
+    a = await fx.startedAgent();
     const cometd = a.cometd;
     if (cometd === undefined) throw new Error('no cometd');
     const pub = await new Promise<Json>((resolve) => cometd.publish('/v2/me/calls', { fake: true }, resolve));

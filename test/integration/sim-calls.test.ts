@@ -1,21 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim/index';
+import { describe, expect, it } from 'vitest';
 import type { Json, SimAgent } from '../support/sim-client';
-import { AgentPool, fastSimulator } from '../support/sim-fixtures';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
-const pool = new AgentPool();
-
-beforeAll(async () => {
-  sim = await fastSimulator();
-});
-afterEach(async () => {
-  await pool.disconnectAll();
-  sim.control.reset();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const fx = useSimulator();
 
 const callMsg = (a: SimAgent, pred: (d: Json) => boolean) =>
   a.waitFor('/v2/me/calls', (d) => d.messageType === 'CallStateChangeMessage' && pred(d));
@@ -32,8 +19,8 @@ async function established(a: SimAgent, phoneNumber = '+15551230000'): Promise<s
 
 describe('calls', () => {
   it('rings an inbound call, answers it, and sees the remote hang up', async () => {
-    const a = await pool.started(sim);
-    const id = sim.control.inboundCall({ to: 'agent1', from: '+14155550000', userData: { IVR_Choice: 'billing' } });
+    const a = await fx.startedAgent();
+    const id = fx.sim.control.inboundCall({ to: 'agent1', from: '+14155550000', userData: { IVR_Choice: 'billing' } });
     const ringing = await state(a, id, 'Ringing');
     expect(ringing.call).toMatchObject({ callType: 'Inbound', ani: '+14155550000', userData: { IVR_Choice: 'billing' } });
     expect(ringing.call.dnis).toBeUndefined();
@@ -43,13 +30,13 @@ describe('calls', () => {
     const est = await state(a, id, 'Established');
     // Voice operations are confirmed by the state change, not by an echoed referenceId (default dialect).
     expect(est.referenceId).toBeUndefined();
-    sim.control.remoteHangup(id);
+    fx.sim.control.remoteHangup(id);
     await state(a, id, 'Released');
-    expect(sim.control.state().agents[0]?.calls).toEqual([]);
+    expect(fx.sim.control.state().agents[0]?.calls).toEqual([]);
   });
 
   it('holds and retrieves; sends DTMF; attaches, updates and deletes user data', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const id = await established(a);
     await callOp(a, id, { operationName: 'Hold' });
     const held = await state(a, id, 'Held');
@@ -64,7 +51,7 @@ describe('calls', () => {
     await callMsg(a, (d) => d.notificationType === 'DtmfSent');
     await callOp(a, id, { operationName: 'SendDtmf', digits: '*3' });
     await callMsg(a, (d) => d.notificationType === 'DtmfSent');
-    expect(sim.control.state().agents[0]?.calls[0]?.dtmfDigits).toBe('12#*3');
+    expect(fx.sim.control.state().agents[0]?.calls[0]?.dtmfDigits).toBe('12#*3');
 
     await callOp(a, id, { operationName: 'AttachUserData', userData: { a: 1, b: 'two' } });
     expect((await callMsg(a, (d) => d.notificationType === 'AttachedDataChanged')).call.userData).toEqual({ a: 1, b: 'two' });
@@ -79,7 +66,7 @@ describe('calls', () => {
   });
 
   it('consult transfer: original held, consult dialled then established, CompleteTransfer releases both', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const id = await established(a);
     await callOp(a, id, { operationName: 'InitiateTransfer', destination: { phoneNumber: '6001' }, userData: { reason: 'expert' } });
     await state(a, id, 'Held');
@@ -91,7 +78,7 @@ describe('calls', () => {
     const orig = await callMsg(a, (d) => d.call.id === id && d.call.capabilities.includes('CompleteTransfer'));
     expect(orig.call.state).toBe('Held');
 
-    await callOp(a, cid, { operationName: 'SwapCalls', otherCallUri: `${sim.url}/api/v2/me/calls/${id}` });
+    await callOp(a, cid, { operationName: 'SwapCalls', otherCallUri: `${fx.sim.url}/api/v2/me/calls/${id}` });
     await state(a, cid, 'Held');
     await state(a, id, 'Established');
     await callOp(a, id, { operationName: 'SwapCalls' });
@@ -105,7 +92,7 @@ describe('calls', () => {
   });
 
   it('consult conference: CompleteConference merges the parties (ParticipantsUpdated)', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const id = await established(a, '+15551112222');
     await callOp(a, id, { operationName: 'InitiateConference', destination: { phoneNumber: '6002' } });
     const consult = await callMsg(a, (d) => d.call.callType === 'Consult' && d.call.state === 'Dialing');
@@ -119,7 +106,7 @@ describe('calls', () => {
   });
 
   it('single-step transfer releases the call; single-step conference adds a party', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const id = await established(a);
     await callOp(a, id, { operationName: 'SingleStepConference', destination: { phoneNumber: '6003' } });
     expect((await callMsg(a, (d) => d.notificationType === 'ParticipantsUpdated')).call.participants).toHaveLength(2);
@@ -129,8 +116,8 @@ describe('calls', () => {
   });
 
   it('an internal call to another agent rings that agent; answering connects both', async () => {
-    const a = await pool.started(sim, 'agent1');
-    const b = await pool.started(sim, 'agent2');
+    const a = await fx.startedAgent('agent1');
+    const b = await fx.startedAgent('agent2');
     await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '5002' } });
     const out = await callMsg(a, (d) => d.call.state === 'Dialing');
     expect(out.call.callType).toBe('Internal');
@@ -147,17 +134,12 @@ describe('calls', () => {
   });
 
   it('remoteAnswer answers a Dialing call at once', async () => {
-    const slow = await fastSimulator({ timings: { answerMs: 60_000 } });
-    try {
-      const a = pool.agent(slow);
-      await a.start();
-      await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '+15550001111' } });
-      const d = await callMsg(a, (m) => m.call.state === 'Dialing');
-      slow.control.remoteAnswer(d.call.id);
-      await state(a, d.call.id, 'Established');
-    } finally {
-      await pool.disconnectAll();
-      await slow.close();
-    }
+    const slow = await fx.another({ timings: { answerMs: 60_000 } });
+    const a = fx.agent('agent1', 'agent1', undefined, slow);
+    await a.start();
+    await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '+15550001111' } });
+    const d = await callMsg(a, (m) => m.call.state === 'Dialing');
+    slow.control.remoteAnswer(d.call.id);
+    await state(a, d.call.id, 'Established');
   });
 });

@@ -1,23 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim/index';
+import { describe, expect, it } from 'vitest';
 import type { Json, SimAgent } from '../support/sim-client';
-import { AgentPool, fastSimulator } from '../support/sim-fixtures';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
-const pool = new AgentPool();
+const fx = useSimulator();
 const CAMPAIGN = 'Collections_Preview';
 const campaignPath = `/api/v2/me/outbound-campaigns/${CAMPAIGN}`;
-
-beforeAll(async () => {
-  sim = await fastSimulator();
-});
-afterEach(async () => {
-  await pool.disconnectAll();
-  sim.control.reset();
-});
-afterAll(async () => {
-  await sim.close();
-});
 
 const outbound = (a: SimAgent, type: string) => a.waitFor('/v2/me/outbound', (d) => d.notificationType === type);
 const calls = (a: SimAgent, pred: (d: Json) => boolean) => a.waitFor('/v2/me/calls', (d) => d.messageType === 'CallStateChangeMessage' && pred(d));
@@ -32,7 +19,7 @@ async function previewRecord(a: SimAgent, campaign = CAMPAIGN): Promise<Json> {
 
 describe('contact-center session and agent state', () => {
   it('announces one CampaignStarted per campaign of the agent group after StartContactCenterSession', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const c1 = await outbound(a, 'CampaignStarted');
     const c2 = await outbound(a, 'CampaignStarted');
     const names = [c1.campaign.name, c2.campaign.name].sort();
@@ -44,7 +31,7 @@ describe('contact-center session and agent state', () => {
   });
 
   it('re-announces the campaigns when the client re-subscribes to /v2/me/outbound', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     await outbound(a, 'CampaignStarted');
     await outbound(a, 'CampaignStarted');
     await a.disconnect();
@@ -56,7 +43,7 @@ describe('contact-center session and agent state', () => {
   });
 
   it('moves the device through Ready, a configured Not Ready state, NotReady, AfterCallWork, AuxWork', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const voice = '/api/v2/me/channels/voice';
     const device = (pred: (u: Json) => boolean) => a.waitFor('/v2/me/devices', (d) => pred(d.devices[0].userState));
 
@@ -85,15 +72,15 @@ describe('contact-center session and agent state', () => {
     await a.op(`/api/v2/me/devices/${a.deviceId}`, { operationName: 'DoNotDisturbOn' });
     const dnd = await a.waitFor('/v2/me/devices', (d) => d.devices[0].doNotDisturb === 'On');
     expect(dnd.devices[0].capabilities).toContain('DoNotDisturbOff');
-    expect(sim.control.state().agents[0]?.userState.workMode).toBe('AuxWork');
+    expect(fx.sim.control.state().agents[0]?.userState.workMode).toBe('AuxWork');
   });
 
   it('recovers state with GET /me/devices?fields=* and /me/calls?fields=*', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const devices = await a.get('/api/v2/me/devices?fields=*');
     expect(devices.body.devices[0]).toMatchObject({ id: a.deviceId, phoneNumber: '5001' });
     const uris = await a.get('/api/v2/me/devices');
-    expect(uris.body.uris).toEqual([`${sim.url}/api/v2/devices/${a.deviceId}`]);
+    expect(uris.body.uris).toEqual([`${fx.sim.url}/api/v2/devices/${a.deviceId}`]);
     const none = await a.get('/api/v2/me/calls?fields=*');
     expect(none.body).toEqual({ statusCode: 0, calls: [] });
   });
@@ -101,7 +88,7 @@ describe('contact-center session and agent state', () => {
 
 describe('preview dialing', () => {
   it('runs the seed flow: preview record, Dial, Dialing with every field, Established, Hangup, Released, CompleteRecord', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const record = await previewRecord(a);
     expect(record).toMatchObject({ recordHandle: 101, chainId: 1, phoneNumber: '+12125550101', phoneType: 'HomePhone', campaignName: CAMPAIGN, callingList: 'CL_Collections', applicationId: 134, outboundCallerId: '8005550100', timeZone: 'America/New_York' });
     expect(record.otherFields).toMatchObject({ customer_name: 'Maria Gonzalez', account_number: 'AC-100234' });
@@ -110,7 +97,7 @@ describe('preview dialing', () => {
     }
     expect(record.userData.GSW_TZ_NAME).toBe('America/New_York');
     expect([-18000, -14400]).toContain(record.userData.GSW_TZ_OFFSET);
-    expect(sim.control.state().agents[0]?.records.map((r) => r.recordHandle)).toEqual([101]);
+    expect(fx.sim.control.state().agents[0]?.records.map((r) => r.recordHandle)).toEqual([101]);
 
     // The seed's request, to the letter (devicePath need not match the URL's device).
     const dial = await a.post(`/api/v2/me/devices/${a.deviceId}/calls`, {
@@ -134,8 +121,8 @@ describe('preview dialing', () => {
     expect(call.id).toMatch(/^[0-9A-Z]{32}$/);
     expect(call.callUuid).toBe(call.id);
     expect(call.connId).toMatch(/^[0-9a-f]{16}$/);
-    expect(call.deviceUri).toBe(`${sim.url}/api/v2/devices/${a.deviceId}`);
-    expect(call.uri).toBe(`${sim.url}/api/v2/me/calls/${call.id}`);
+    expect(call.deviceUri).toBe(`${fx.sim.url}/api/v2/devices/${a.deviceId}`);
+    expect(call.uri).toBe(`${fx.sim.url}/api/v2/me/calls/${call.id}`);
     expect(call.path).toBe(`/calls/${call.id}`);
     expect(call.participants).toEqual([{ e164Number: '', formattedPhoneNumber: '5001', phoneNumber: '5001', digits: '5001' }]);
     expect(call.dnis).toBe('5001');
@@ -161,14 +148,14 @@ describe('preview dialing', () => {
     expect(ack).toMatchObject({ messageType: 'OutboundRecordMessage', referenceId: 'c-1', record: { recordHandle: 101 } });
     const ev = await a.waitFor('/v2/me/outbound', (d) => d.messageType === 'DeviceUserEventMessage');
     expect(ev).toMatchObject({ deviceId: a.deviceId, userData: { GSW_USER_EVENT: 'RecordProcessedAcknowledge', GSW_RECORD_HANDLE: 101, GSW_CALL_RESULT: 33 } });
-    const truth = sim.control.state();
+    const truth = fx.sim.control.state();
     expect(truth.agents[0]?.records).toEqual([]);
     const rec = (truth.campaigns[0]?.records as Json[]).find((r) => r.recordHandle === 101);
     expect(rec).toMatchObject({ status: 'Completed', callResult: 'Answer', attempts: 1 });
   });
 
   it('Reject, Cancel, DoNotCall, Reschedule, Update, GetChainedRecord acknowledge with a user event', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const ackPair = async (type: string) => {
       const ack = await outbound(a, type);
       const ev = await a.waitFor('/v2/me/outbound', (d) => d.messageType === 'DeviceUserEventMessage' && d.userData.GSW_USER_EVENT === type);
@@ -190,7 +177,7 @@ describe('preview dialing', () => {
 
     await a.op(records, { operationName: 'RejectRecord', callingList: 'CL_Collections' });
     await ackPair('RecordRejectAcknowledge');
-    expect(sim.control.state().agents[0]?.records).toEqual([]);
+    expect(fx.sim.control.state().agents[0]?.records).toEqual([]);
 
     // The next record is another chain; the rejected one went to the back of the queue.
     await a.op(campaignPath, { operationName: 'GetPreviewRecord' });
@@ -211,7 +198,7 @@ describe('preview dialing', () => {
     await a.op(`/api/v2/me/outbound-records/${r4.recordHandle}`, { operationName: 'RescheduleRecord', callbackType: 'Personal', timestamp: future });
     await ackPair('ScheduledRecordRescheduleAcknowledge');
 
-    const byHandle = new Map((sim.control.state().campaigns[0]?.records as Json[]).map((r) => [r.recordHandle, r]));
+    const byHandle = new Map((fx.sim.control.state().campaigns[0]?.records as Json[]).map((r) => [r.recordHandle, r]));
     expect(byHandle.get(103)?.status).toBe('Cancelled');
     expect(byHandle.get(104)?.status).toBe('Cancelled');
     expect(byHandle.get(106)?.status).toBe('DoNotCall');
@@ -220,29 +207,24 @@ describe('preview dialing', () => {
   });
 
   it('says NoRecordsAvailable when the list is exhausted', async () => {
-    const small = await fastSimulator({
+    const small = await fx.another({
       scenario: {
         agents: [{ userName: 'solo', password: 'pw', place: 'P1', dn: '7001', group: 'G' }],
         campaigns: [{ name: 'C', dialingMode: 'Preview', group: 'G', callingList: 'L', applicationId: 1, records: [{ phoneNumber: '5550100' }] }],
       },
     });
-    try {
-      const a = pool.agent(small, 'solo', 'pw');
-      await a.start();
-      const r = await previewRecord(a, 'C');
-      await a.op(`/api/v2/me/outbound-records/${r.recordHandle}`, { operationName: 'CompleteRecord', callingList: 'L' });
-      await outbound(a, 'RecordProcessedAcknowledge');
-      await a.op('/api/v2/me/outbound-campaigns/C', { operationName: 'GetPreviewRecord', referenceId: 'x' });
-      const none = await outbound(a, 'NoRecordsAvailable');
-      expect(none.referenceId).toBe('x');
-    } finally {
-      await pool.disconnectAll();
-      await small.close();
-    }
+    const a = fx.agent('solo', 'pw', undefined, small);
+    await a.start();
+    const r = await previewRecord(a, 'C');
+    await a.op(`/api/v2/me/outbound-records/${r.recordHandle}`, { operationName: 'CompleteRecord', callingList: 'L' });
+    await outbound(a, 'RecordProcessedAcknowledge');
+    await a.op('/api/v2/me/outbound-campaigns/C', { operationName: 'GetPreviewRecord', referenceId: 'x' });
+    const none = await outbound(a, 'NoRecordsAvailable');
+    expect(none.referenceId).toBe('x');
   });
 
   it('releases a busy or unanswered record call with the OCS call result in userData', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     await previewRecord(a); // 101
     await a.op('/api/v2/me/outbound-records/101', { operationName: 'RejectRecord', callingList: 'CL_Collections' });
     await outbound(a, 'RecordRejectAcknowledge');
@@ -267,7 +249,7 @@ describe('preview dialing', () => {
   });
 
   it('pushes a PushPreview record to a Ready agent in a preview session who holds none', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     await a.op('/api/v2/me/outbound-campaigns/Renewals_Push', { operationName: 'StartPreviewSession' });
     await outbound(a, 'PreviewSessionStarted');
     expect(a.pending('/v2/me/outbound').some((d) => d.notificationType === 'PreviewRecord')).toBe(false);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO_FILE, loadScenarioFile, startSimulator } from '../../sim/index';
+import { DEFAULT_SCENARIO_FILE, loadScenarioFile } from '../../sim/index';
+import { useSimulator } from '../support/sim-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sim-scenario-'));
 const file = (name: string, text: string): string => {
@@ -12,23 +13,20 @@ const file = (name: string, text: string): string => {
   return p;
 };
 
+const fx = useSimulator({ per: 'manual' });
+
 describe('scenario files', () => {
-  it('loads the built-in scenario: 2+ agents, a Preview and a PushPreview campaign, 25+ records incl. hostile text', () => {
-    return startSimulator({ quiet: true }).then(async (sim) => {
-      try {
-        const truth = sim.control.state();
-        expect(truth.agents.map((a) => [a.userName, a.dn])).toEqual(expect.arrayContaining([['agent1', '5001'], ['agent2', '5002']]));
-        const records = truth.campaigns.flatMap((c) => c.records as unknown[]);
-        expect(records.length).toBeGreaterThanOrEqual(25);
-        expect(truth.campaigns.map((c) => c.dialingMode)).toEqual(['Preview', 'PushPreview']);
-        const values = loadScenarioFile(DEFAULT_SCENARIO_FILE).campaigns.flatMap((c) => c.records.flatMap((r) => Object.values(r.fields)));
-        expect(values).toContain('<img src=x onerror=alert(1)>');
-        expect(values).toContain('<script>alert(1)</script>');
-        expect(values.some((v) => typeof v === 'string' && v.length >= 2000)).toBe(true);
-      } finally {
-        await sim.close();
-      }
-    });
+  it('loads the built-in scenario: 2+ agents, a Preview and a PushPreview campaign, 25+ records incl. hostile text', async () => {
+    const sim = await fx.start();
+    const truth = sim.control.state();
+    expect(truth.agents.map((a) => [a.userName, a.dn])).toEqual(expect.arrayContaining([['agent1', '5001'], ['agent2', '5002']]));
+    const records = truth.campaigns.flatMap((c) => c.records as unknown[]);
+    expect(records.length).toBeGreaterThanOrEqual(25);
+    expect(truth.campaigns.map((c) => c.dialingMode)).toEqual(['Preview', 'PushPreview']);
+    const values = loadScenarioFile(DEFAULT_SCENARIO_FILE).campaigns.flatMap((c) => c.records.flatMap((r) => Object.values(r.fields)));
+    expect(values).toContain('<img src=x onerror=alert(1)>');
+    expect(values).toContain('<script>alert(1)</script>');
+    expect(values.some((v) => typeof v === 'string' && v.length >= 2000)).toBe(true);
   });
 
   it('reads YAML and JSON', () => {
@@ -60,7 +58,7 @@ describe('scenario files', () => {
     expect(() => loadScenarioFile(badState)).toThrow(/agentStates\.0\.operationName: duplicate or built-in operationName NotReady/);
     const notYaml = file('bad3.yaml', 'agents: [ {');
     expect(() => loadScenarioFile(notYaml)).toThrow(/bad3\.yaml/);
-    return expect(startSimulator({ scenario: bad })).rejects.toThrow(/timeZone/);
+    return expect(fx.start({ scenario: bad })).rejects.toThrow(/timeZone/);
   });
 });
 
@@ -70,11 +68,9 @@ describe('CLI', () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   });
 
-  it('prints its URL and the agent logins, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', '--port', '0', '--control', '--answer-ms', '100'], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /** Starts the CLI; resolves once it printed its URL and `readyWhen`. */
+  const serving = async (args: string[], readyWhen: string): Promise<{ child: ReturnType<typeof spawn>; url: string; out: string }> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -82,13 +78,18 @@ describe('CLI', () => {
       child.stdout?.on('data', (b: Buffer) => {
         out += b.toString();
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m?.[1] && out.includes('agent2')) {
+        if (m?.[1] && out.includes(readyWhen)) {
           clearTimeout(t);
           resolve(m[1]);
         }
       });
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
+    return { child, url, out };
+  };
+
+  it('prints its URL and the agent logins, serves, and stops on SIGTERM', async () => {
+    const { child, url, out } = await serving(['--port', '0', '--control', '--answer-ms', '100'], 'agent2');
     expect(out).toContain('agent1 / agent1 / Place_5001 / 5001');
     const version = (await (await fetch(`${url}/api/v2/diagnostics/version`)).json()) as { statusCode: number };
     expect(version.statusCode).toBe(0);
@@ -119,25 +120,10 @@ describe('CLI', () => {
   });
 
   it('--dialect sets the dialect (repeatable), shown by the control API', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'sim/cli.ts', '--port', '0', '--control', '--dialect', 'errors=notification,participants=strings', '--dialect', 'callIdInReads=connId'],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    const { child, url, out } = await serving(
+      ['--port', '0', '--control', '--dialect', 'errors=notification,participants=strings', '--dialect', 'callIdInReads=connId'],
+      'Dialect:',
     );
-    children.push(child);
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
-      child.stdout?.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m?.[1] && out.includes('Dialect:')) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
     expect(out).toContain('errors=notification,participants=strings');
     const dialect = (await (await fetch(`${url}/sim/control/dialect`)).json()) as Record<string, string>;
     expect(dialect).toEqual({ errors: 'notification', participants: 'strings', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'connId' });

@@ -5,16 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CometD, type Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as NodeWebSocket } from 'ws';
-import type { Simulator } from '../../sim';
 import { SimAgent } from '../support/sim-client';
-import { fastSimulator } from '../support/sim-fixtures';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator | undefined;
+const fx = useSimulator({ per: 'manual' });
 let cometd: CometD | undefined;
 
-afterEach(async () => {
+// Registered after the fixture, so it runs before the fixture closes the simulator (hooks run in reverse).
+afterEach(() => {
   cometd?.disconnect();
-  await sim?.close();
 });
 
 /** A window.WebSocket that sends the cookie, as a browser does for its own origin. */
@@ -32,7 +31,7 @@ function handshake(client: CometD): Promise<Message> {
 
 describe('CometD over WebSocket', () => {
   it('handshakes on the session cookie, stays on WebSocket and delivers call notifications', async () => {
-    sim = await fastSimulator({ control: true });
+    const sim = await fx.start({ control: true });
     const agent = new SimAgent(sim.url, 'agent1', 'agent1');
     await agent.login();
     await agent.op('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['voice'] });
@@ -56,7 +55,7 @@ describe('CometD over WebSocket', () => {
           if (data.messageType === 'CallStateChangeMessage' && data.call?.state === 'Ringing') resolve(message);
         }, (ack) => {
           expect(ack.successful).toBe(true);
-          sim!.control.inboundCall({ to: 'agent1', from: '+14155550123' });
+          sim.control.inboundCall({ to: 'agent1', from: '+14155550123' });
         });
       });
       const message = await received;
@@ -68,7 +67,7 @@ describe('CometD over WebSocket', () => {
   });
 
   it('refuses a WebSocket handshake without a live session', async () => {
-    sim = await fastSimulator();
+    const sim = await fx.start();
     adapt();
     const g = globalThis as unknown as { window: { WebSocket: unknown } };
     const original = g.window.WebSocket;

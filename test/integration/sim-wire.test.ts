@@ -1,25 +1,12 @@
 // The simulator speaks the corrected reference (gws-api.md): configured agent states, Workspace
 // options, SendDtmf `digits`, SetCallDisposition on the call, ErrorMessage, call ids, backend down.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Simulator } from '../../sim/index';
+import { describe, expect, it, vi } from 'vitest';
 import type { Json, SimAgent } from '../support/sim-client';
-import { AgentPool, callStateMessage, controlRequest, fastSimulator } from '../support/sim-fixtures';
+import { callStateMessage, useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
-const pool = new AgentPool();
+const fx = useSimulator({ control: true, timings: { answerMs: 60_000 } });
 
-beforeAll(async () => {
-  sim = await fastSimulator({ control: true, timings: { answerMs: 60_000 } });
-});
-afterEach(async () => {
-  await pool.disconnectAll();
-  sim.control.reset();
-});
-afterAll(async () => {
-  await sim.close();
-});
-
-const control = (op: string, body?: unknown) => controlRequest(sim, op, body);
+const { control } = fx;
 const callMsg = callStateMessage;
 const voice = '/api/v2/me/channels/voice';
 
@@ -27,7 +14,7 @@ const voice = '/api/v2/me/channels/voice';
 async function established(a: SimAgent, phoneNumber = '+15551230000'): Promise<Json> {
   await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber } });
   const dialing = await callMsg(a, (d) => d.call.state === 'Dialing');
-  sim.control.remoteAnswer(dialing.call.id);
+  fx.sim.control.remoteAnswer(dialing.call.id);
   return (await callMsg(a, (d) => d.call.id === dialing.call.id && d.call.state === 'Established')).call;
 }
 
@@ -36,15 +23,15 @@ async function established(a: SimAgent, phoneNumber = '+15551230000'): Promise<J
  * been received once its Ringing arrives (one CometD session delivers in order).
  */
 async function callsBarrier(a: SimAgent): Promise<void> {
-  const id = sim.control.inboundCall({ to: a.userName, from: '+15550000000' });
+  const id = fx.sim.control.inboundCall({ to: a.userName, from: '+15550000000' });
   await callMsg(a, (d) => d.call.id === id && d.call.state === 'Ringing');
 }
 
 describe('agent states (gws-api.md §3)', () => {
   it('GET /api/v2/settings/agent-states lists the configured states, authenticated like /me', async () => {
-    const anonymous = await fetch(`${sim.url}/api/v2/settings/agent-states`);
+    const anonymous = await fetch(`${fx.sim.url}/api/v2/settings/agent-states`);
     expect(anonymous.status).toBe(401);
-    const a = pool.agent(sim);
+    const a = fx.agent();
     const r = await a.get('/api/v2/settings/agent-states');
     expect(r.status).toBe(200);
     expect(r.headers.get('x-csrf-header')).toBe('X-CSRF-TOKEN');
@@ -58,19 +45,19 @@ describe('agent states (gws-api.md §3)', () => {
   });
 
   it('posting a configured operationName sets its userState; NotReady ignores a reasonCode (the request log keeps it)', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const device = (pred: (u: Json) => boolean) => a.waitFor('/v2/me/devices', (d) => pred(d.devices[0].userState));
     await a.op(voice, { operationName: 'Break', referenceId: 'b-1' });
     const brk = await device((u) => u.reason === 'Break');
     expect(brk.devices[0].userState).toMatchObject({ state: 'NotReady', reason: 'Break', displayName: 'Break', workMode: 'AuxWork' });
     expect(brk.referenceId).toBeUndefined();
-    expect(sim.control.state().agents[0]?.userState).toMatchObject({ state: 'NotReady', reason: 'Break' });
+    expect(fx.sim.control.state().agents[0]?.userState).toMatchObject({ state: 'NotReady', reason: 'Break' });
 
-    const since = sim.control.requests().at(-1)?.seq ?? 0;
+    const since = fx.sim.control.requests().at(-1)?.seq ?? 0;
     await a.op(voice, { operationName: 'NotReady', reasonCode: 'Lunch' });
     const nr = await device((u) => u.state === 'NotReady' && u.reason === undefined);
     expect(nr.devices[0].userState).toEqual({ id: '900D55CC-2BB0-431F-8BF9-D3525B383BE6', displayName: 'Not Ready', state: 'NotReady' });
-    expect(sim.control.requests(since)[0]).toMatchObject({ path: voice, body: { operationName: 'NotReady', reasonCode: 'Lunch' }, statusCode: 0 });
+    expect(fx.sim.control.requests(since)[0]).toMatchObject({ path: voice, body: { operationName: 'NotReady', reasonCode: 'Lunch' }, statusCode: 0 });
 
     const unknown = await a.post(voice, { operationName: 'Lunch' });
     expect(unknown.body).toEqual({ statusCode: 10, statusMessage: 'Unknown operation Lunch' });
@@ -78,13 +65,13 @@ describe('agent states (gws-api.md §3)', () => {
 
   it('a scenario still using notReadyReasons fails validation naming the field', async () => {
     const bad = { agents: [{ userName: 'u', password: 'p', place: 'P', dn: '7001', group: 'G' }], notReadyReasons: [{ code: 'Lunch', displayName: 'Lunch' }] };
-    await expect(fastSimulator({ scenario: bad })).rejects.toThrow(/notReadyReasons: .*agentStates/);
+    await expect(fx.another({ scenario: bad })).rejects.toThrow(/notReadyReasons: .*agentStates/);
   });
 });
 
 describe('Workspace options (gws-api.md §3, §6)', () => {
   it('/me?subresources=* carries settings["interaction-workspace"]: strings only', async () => {
-    const a = pool.agent(sim);
+    const a = fx.agent();
     const user = await a.login();
     expect(user.settings).toEqual({
       'interaction-workspace': {
@@ -97,32 +84,27 @@ describe('Workspace options (gws-api.md §3, §6)', () => {
   });
 
   it('scenario workspaceOptions override the generated ones (e.g. an empty call-result list)', async () => {
-    const odd = await fastSimulator({
+    const odd = await fx.another({
       scenario: {
         agents: [{ userName: 'u', password: 'p', place: 'P', dn: '7001', group: 'G' }],
         dispositions: { key: 'Outcome', values: ['Yes', 'No'] },
         workspaceOptions: { 'outbound.call-result-values': '', 'custom.option': 'x,,y' },
       },
     });
-    try {
-      const user = await pool.agent(odd, 'u', 'p').login();
-      expect(user.settings['interaction-workspace']).toEqual({
-        'outbound.call-result-values': '',
-        'outbound.call-result-automatically-selected': 'Unknown',
-        'interaction.disposition.key-name': 'Outcome',
-        'interaction.disposition.values': 'Yes,No',
-        'custom.option': 'x,,y',
-      });
-    } finally {
-      await pool.disconnectAll();
-      await odd.close();
-    }
+    const user = await fx.agent('u', 'p', undefined, odd).login();
+    expect(user.settings['interaction-workspace']).toEqual({
+      'outbound.call-result-values': '',
+      'outbound.call-result-automatically-selected': 'Unknown',
+      'interaction.disposition.key-name': 'Outcome',
+      'interaction.disposition.values': 'Yes,No',
+      'custom.option': 'x,,y',
+    });
   });
 });
 
 describe('voice calls (gws-api.md §4)', () => {
   it('SendDtmf takes digits and answers with DtmfSent; dtmfDigits is refused', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const call = await established(a);
     await a.op(`/api/v2/me/calls/${call.id}`, { operationName: 'SendDtmf', digits: '0123456789*#', referenceId: 'd-1' });
     const sent = await callMsg(a, (d) => d.notificationType === 'DtmfSent');
@@ -130,11 +112,11 @@ describe('voice calls (gws-api.md §4)', () => {
     expect(sent.referenceId).toBeUndefined();
     const old = await a.post(`/api/v2/me/calls/${call.id}`, { operationName: 'SendDtmf', dtmfDigits: '5' });
     expect(old.body).toEqual({ statusCode: 1, statusMessage: "Required parameter 'digits' is missing" });
-    expect(sim.control.state().agents[0]?.calls[0]?.dtmfDigits).toBe('0123456789*#');
+    expect(fx.sim.control.state().agents[0]?.calls[0]?.dtmfDigits).toBe('0123456789*#');
   });
 
   it('a call is addressed by its id, callUuid or connId; notifications carry id = callUuid', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const call = await established(a);
     expect(call.id).toBe(call.callUuid);
     await a.op(`/api/v2/me/calls/${call.connId}`, { operationName: 'Hold' });
@@ -146,7 +128,7 @@ describe('voice calls (gws-api.md §4)', () => {
   });
 
   it('SetCallDisposition on /me/calls/{id}: a live call gets AttachedDataChanged', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const call = await established(a);
     await a.op(`/api/v2/me/calls/${call.id}`, { operationName: 'SetCallDisposition', callUri: call.uri, callUuid: call.callUuid, disposition: 'Sale', referenceId: 'sd' });
     const att = await callMsg(a, (d) => d.notificationType === 'AttachedDataChanged');
@@ -158,7 +140,7 @@ describe('voice calls (gws-api.md §4)', () => {
   });
 
   it('SetCallDisposition on a just-released call: accepted, no notification', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     const call = await established(a);
     await a.op(`/api/v2/me/calls/${call.id}`, { operationName: 'Hangup' });
     await callMsg(a, (d) => d.call.state === 'Released');
@@ -166,7 +148,7 @@ describe('voice calls (gws-api.md §4)', () => {
     expect(r.body).toEqual({ statusCode: 0 });
     await callsBarrier(a);
     expect(a.received.some((n) => n.data?.notificationType === 'AttachedDataChanged')).toBe(false);
-    expect(sim.control.state().dispositions).toEqual([
+    expect(fx.sim.control.state().dispositions).toEqual([
       { userName: 'agent1', callUuid: call.callUuid, key: 'DispositionCode', disposition: 'Callback', released: true, at: expect.any(Number) },
     ]);
     // The device no longer knows the operation.
@@ -175,11 +157,11 @@ describe('voice calls (gws-api.md §4)', () => {
   });
 
   it('dialling the invalid number publishes an ErrorMessage with errorCode and the referenceId; a failed consult names the call', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '5550003' }, referenceId: 'bad-1' });
     const err = await a.waitFor('/v2/me/calls', (d) => d.messageType === 'ErrorMessage');
     expect(err).toEqual({ messageType: 'ErrorMessage', errorCode: 71, errorMessage: 'Invalid called DN 5550003', referenceId: 'bad-1' });
-    expect(sim.control.state().agents[0]?.calls).toEqual([]);
+    expect(fx.sim.control.state().agents[0]?.calls).toEqual([]);
 
     const call = await established(a);
     await a.op(`/api/v2/me/calls/${call.id}`, { operationName: 'InitiateTransfer', destination: { phoneNumber: '5550003' } });
@@ -191,9 +173,9 @@ describe('voice calls (gws-api.md §4)', () => {
 
 describe('backend down (gws-api.md §1)', () => {
   it('every POST under /api/v2/me answers 503 + statusCode 4 and changes nothing; GETs and CometD work', async () => {
-    const a = await pool.started(sim);
+    const a = await fx.startedAgent();
     expect((await control('backend', { down: true })).body).toEqual({ ok: true, backendDown: true });
-    const truth = JSON.stringify(sim.control.state().agents);
+    const truth = JSON.stringify(fx.sim.control.state().agents);
     for (const [path, body] of [
       [voice, { operationName: 'Ready' }],
       [`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '+15550001' } }],
@@ -203,7 +185,7 @@ describe('backend down (gws-api.md §1)', () => {
       const r = await a.post(path, body);
       expect([r.status, r.body]).toEqual([503, { statusCode: 4, statusMessage: 'Voice service is not available at this time' }]);
     }
-    expect(JSON.stringify(sim.control.state().agents)).toBe(truth);
+    expect(JSON.stringify(fx.sim.control.state().agents)).toBe(truth);
     expect((await control('truth')).body.backendDown).toBe(true);
     expect((await a.get('/api/v2/me?subresources=*')).status).toBe(200);
     // Nothing was published; CometD still delivers.
@@ -214,15 +196,15 @@ describe('backend down (gws-api.md §1)', () => {
 
     await control('backend', { down: false });
     await a.op(voice, { operationName: 'Ready' });
-    expect(sim.control.state().backendDown).toBe(false);
+    expect(fx.sim.control.state().backendDown).toBe(false);
   });
 
   it('a timed outage ends by itself', async () => {
-    const a = await pool.started(sim);
-    sim.control.backend({ down: true, ms: 150 });
-    expect(sim.control.state()).toMatchObject({ backendDown: true, backendDownUntil: expect.any(Number) });
+    const a = await fx.startedAgent();
+    fx.sim.control.backend({ down: true, ms: 150 });
+    expect(fx.sim.control.state()).toMatchObject({ backendDown: true, backendDownUntil: expect.any(Number) });
     expect((await a.post(voice, { operationName: 'Ready' })).status).toBe(503);
     await vi.waitFor(async () => expect((await a.post(voice, { operationName: 'Ready' })).body.statusCode).toBe(0), { timeout: 3000, interval: 50 });
-    expect(sim.control.state().backendDown).toBe(false);
+    expect(fx.sim.control.state().backendDown).toBe(false);
   });
 });
