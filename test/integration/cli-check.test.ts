@@ -2,26 +2,22 @@
 // classifier fed observations directly, the check run in-process against the simulator in the
 // default dialect and in every non-default value, and the CLI itself as a child process.
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WireObservation } from '../../main/agent/session-types';
 import type { AgentSnapshot } from '../../main/agent/snapshot';
 import { initialSnapshot } from '../../main/agent/snapshot';
 import { runCompatCheck } from '../../main/cli/compat-check';
 import type { CompatReport } from '../../main/cli/compat-report';
 import { buildCompatReport, formatCompatReport, simulatorDialect } from '../../main/cli/compat-report';
-import { DEFAULT_SCENARIO_FILE, loadScenarioFile, startSimulator } from '../../sim';
-import type { Dialect, Simulator } from '../../sim';
-import { FAST_TIMINGS } from '../support/core-sim';
+import { DEFAULT_SCENARIO_FILE, loadScenarioFile } from '../../sim';
+import type { Dialect } from '../../sim';
+import { useSimulator } from '../support/sim-fixtures';
 
 const NON_DEFAULT: Dialect = { errors: 'notification', participants: 'strings', records: 'user-data', campaignReplay: 'off', referenceIdEcho: 'all', callIdInReads: 'connId' };
 const PROBES = { dial: '5551234', error: '5550003', record: 'Collections_Preview' };
 const matched = (r: CompatReport): Record<string, string> => Object.fromEntries(Object.entries(r.dialects).map(([k, v]) => [k, v.matched]));
 
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
+const fx = useSimulator({ per: 'manual' });
 
 // ---- the pure classifier --------------------------------------------------------------------------
 
@@ -154,7 +150,7 @@ describe('buildCompatReport (pure)', () => {
 
 describe('the check against the simulator', () => {
   it('default dialect: every behaviour matches the documented form; probes clean up; the agent is signed out', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+    const sim = await fx.start();
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent1', password: 'agent1', waitMs: 3000, probeTimeoutMs: 5000, probes: PROBES });
     if (!result.ok) throw new Error(JSON.stringify(result.failure));
     const r = result.report;
@@ -187,7 +183,7 @@ describe('the check against the simulator', () => {
   });
 
   it('every non-default dialect: the report names each', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS, dialect: NON_DEFAULT });
+    const sim = await fx.start({ dialect: NON_DEFAULT });
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent1', password: 'agent1', waitMs: 1000, probeTimeoutMs: 5000, probes: PROBES, configuredCampaigns: ['Renewals_Push'] });
     if (!result.ok) throw new Error(JSON.stringify(result.failure));
     expect(matched(result.report)).toEqual(NON_DEFAULT);
@@ -205,7 +201,7 @@ describe('the check against the simulator', () => {
     ['callIdInReads=connId', { callIdInReads: 'connId' }, { callIdInReads: 'connId', referenceIdEcho: 'outbound-only' }],
     ['referenceIdEcho=all', { referenceIdEcho: 'all' }, { referenceIdEcho: 'all', campaignReplay: 'on' }],
   ] as const)('%s alone: only that behaviour changes', async (_name, dialect, expected) => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS, dialect });
+    const sim = await fx.start({ dialect });
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent2', password: 'agent2', waitMs: 2000, probeTimeoutMs: 5000, probes: { dial: PROBES.dial, error: PROBES.error } });
     if (!result.ok) throw new Error(JSON.stringify(result.failure));
     expect(matched(result.report)).toMatchObject(expected);
@@ -213,7 +209,7 @@ describe('the check against the simulator', () => {
   });
 
   it('without probes the check changes nothing: it only signs in, reads and signs out', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+    const sim = await fx.start();
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent1', password: 'agent1', waitMs: 2000 });
     expect(result.ok).toBe(true);
     const posts = sim.control.requests().filter((q) => q.method === 'POST').map((q) => (q.body as { operationName?: string }).operationName);
@@ -223,7 +219,7 @@ describe('the check against the simulator', () => {
 
   it('a server without agent states, call results or campaigns: says so', async () => {
     const scenario = { ...loadScenarioFile(DEFAULT_SCENARIO_FILE), agentStates: [], campaigns: [], workspaceOptions: { 'outbound.call-result-values': '', 'interaction.disposition.values': '' } };
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS, scenario });
+    const sim = await fx.start({ scenario });
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent3', password: 'agent3', waitMs: 500 });
     if (!result.ok) throw new Error(JSON.stringify(result.failure));
     const r = result.report;
@@ -239,7 +235,7 @@ describe('the check against the simulator', () => {
   });
 
   it('a wrong password: no report, the typed error in words', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+    const sim = await fx.start();
     const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent1', password: 'nope', waitMs: 500 });
     expect(result).toMatchObject({ ok: false, failure: { signIn: { ok: false, error: { code: 'AUTH_FAILED' }, explanation: 'the server refused the user name or password' } } });
   });
@@ -261,7 +257,7 @@ function cli(args: string[], password = 'agent1'): Promise<{ code: number | null
 
 describe('npm run agent -- --check', () => {
   it('default dialect: exit 0 and the report in words', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+    const sim = await fx.start();
     const { code, stdout, stderr } = await cli(['--server', sim.url, '--user', 'agent1', '--check', '--wait-ms', '2000', '--probe-dial', '5551234', '--probe-error', '5550003']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain(`GWS compatibility check: ${sim.url} as agent1`);
@@ -280,7 +276,7 @@ describe('npm run agent -- --check', () => {
   }, 30_000);
 
   it('non-default dialect with --json: the structured report', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS, dialect: NON_DEFAULT });
+    const sim = await fx.start({ dialect: NON_DEFAULT });
     const { code, stdout } = await cli(['--server', sim.url, '--user', 'agent1', '--check', '--json', '--wait-ms', '1000', '--probe-dial', PROBES.dial, '--probe-error', PROBES.error, '--probe-record', PROBES.record]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as CompatReport;
@@ -289,7 +285,7 @@ describe('npm run agent -- --check', () => {
   }, 30_000);
 
   it('a wrong password: exit 1 and a clear message', async () => {
-    sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
+    const sim = await fx.start();
     const { code, stdout, stderr } = await cli(['--server', sim.url, '--user', 'agent1', '--check'], 'wrong');
     expect(code).toBe(1);
     expect(stdout).toBe('');

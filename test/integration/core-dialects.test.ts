@@ -2,18 +2,17 @@
 // client accepts each plausible form, and the simulator can send each). One test per dialect runs:
 // sign-in, a configured Not Ready reason, preview get/dial/complete, DTMF, a disposition, an error
 // shown, recovery after a simulator restart, and an app restart that still knows its campaigns.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryCampaignStore } from '../../main/agent/campaign-memory';
 import type { AgentSession } from '../../main/agent/session';
 import { createAgentSession } from '../../main/agent/session';
-import type { Logger } from '../../main/gws/logger';
-import { DEFAULT_DIALECT, DIALECT_KEYS, DIALECT_VALUES, startSimulator } from '../../sim';
+import { DEFAULT_DIALECT, DIALECT_KEYS, DIALECT_VALUES } from '../../sim';
 import type { Dialect, Simulator } from '../../sim';
-import { FAST_TIMINGS, waitForPreviewPhase } from '../support/core-sim';
+import { waitForPreviewPhase } from '../support/core-sim';
 import { waitForConnection, waitForSnapshot } from '../support/core-wait';
+import { quietLogger, useSimulator } from '../support/sim-fixtures';
 
 const CAMPAIGN = 'Collections_Preview';
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The default, each non-default value alone, and every non-default value at once. */
 const MATRIX: Array<{ name: string; dialect: Partial<Dialect> }> = [
@@ -22,19 +21,10 @@ const MATRIX: Array<{ name: string; dialect: Partial<Dialect> }> = [
   { name: 'every non-default value', dialect: Object.fromEntries(DIALECT_KEYS.map((k) => [k, DIALECT_VALUES[k][1]])) as Partial<Dialect> },
 ];
 
-let sim: Simulator | undefined;
-const sessions: AgentSession[] = [];
-
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-  await sim?.close();
-  sim = undefined;
-});
+const fx = useSimulator({ per: 'manual' });
 
 function newSession(store: ReturnType<typeof memoryCampaignStore>, configured: string[] = []): AgentSession {
-  const s = createAgentSession({ logger: quiet, backoff: { baseMs: 100, capMs: 1000 }, campaignStore: store, configuredCampaigns: configured, operationTimeoutMs: 8_000 });
-  sessions.push(s);
-  return s;
+  return fx.track(createAgentSession({ logger: quietLogger, backoff: { baseMs: 100, capMs: 1000 }, campaignStore: store, configuredCampaigns: configured, operationTimeoutMs: 8_000 }));
 }
 
 const bodies = (server: Simulator, operationName: string) =>
@@ -47,8 +37,7 @@ const established = (s: AgentSession) => Object.values(s.snapshot.calls).find((c
 
 describe.each(MATRIX)('core flows, dialect $name', ({ dialect }) => {
   it('signs in, sets a reason, runs a preview record with DTMF and a disposition, shows an error, and recovers', async () => {
-    const server = await startSimulator({ port: 0, timings: FAST_TIMINGS, dialect });
-    sim = server;
+    const server = await fx.start({ dialect });
     const store = memoryCampaignStore();
     // IT configured the campaign: with campaignReplay=off the server never announces it.
     const s = newSession(store, [CAMPAIGN]);

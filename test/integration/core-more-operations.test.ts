@@ -1,22 +1,16 @@
 // The less common voice operations against the simulator: AuxWork, call recording, deleting one
 // user-data key, single-step conference and a call disposition.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
-import { startSimulator, type Simulator } from '../../sim';
-import { FAST_TIMINGS, expectNoOperationSentTwice, signedInSession } from '../support/core-sim';
+import { expectNoOperationSentTwice } from '../support/core-sim';
 import { waitForSnapshot } from '../support/core-wait';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
+const fx = useSimulator({ per: 'test' });
 let session: AgentSession;
 
 beforeEach(async () => {
-  sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
-  session = await signedInSession(sim);
-});
-
-afterEach(async () => {
-  await session.dispose();
-  await sim.close();
+  session = await fx.signedIn();
 });
 
 async function establishedCall(): Promise<string> {
@@ -26,7 +20,7 @@ async function establishedCall(): Promise<string> {
 }
 
 const statusOf = (operationName: string) =>
-  sim.control.requests().filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === operationName).map((r) => r.statusCode);
+  fx.sim.control.requests().filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === operationName).map((r) => r.statusCode);
 
 describe('more voice operations', () => {
   it('goes to AuxWork', async () => {
@@ -43,7 +37,7 @@ describe('more voice operations', () => {
     await session.stopCallRecording(callId);
     await waitForSnapshot(session, (x) => x.calls[callId]?.capabilities.includes('StartCallRecording') === true, { what: 'recording stopped' });
     expect(statusOf('StopCallRecording')).toEqual([0]);
-    expectNoOperationSentTwice(sim);
+    expectNoOperationSentTwice(fx.sim);
   });
 
   it('deletes one user-data key and keeps the others', async () => {
@@ -69,9 +63,9 @@ describe('more voice operations', () => {
     const ack = await session.setCallDisposition(callId, 'Sale');
     await expect(ack.outcome).resolves.toBe('confirmed');
     expect(statusOf('SetCallDisposition')).toEqual([0]);
-    const sent = sim.control.requests().find((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'SetCallDisposition');
+    const sent = fx.sim.control.requests().find((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'SetCallDisposition');
     expect(sent?.path).toBe(`/api/v2/me/calls/${callId}`);
-    expect(sent?.body).toMatchObject({ callUri: `${sim.url}/api/v2/me/calls/${callId}`, callUuid, disposition: 'Sale', dispositionKey: 'DispositionCode' });
+    expect(sent?.body).toMatchObject({ callUri: `${fx.sim.url}/api/v2/me/calls/${callId}`, callUuid, disposition: 'Sale', dispositionKey: 'DispositionCode' });
     await waitForSnapshot(session, (s) => s.calls[callId]?.userData['DispositionCode'] === 'Sale', { what: 'the disposition in the call data' });
   });
 

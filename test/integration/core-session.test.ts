@@ -1,40 +1,24 @@
 // The agent core against the simulator over real sockets: sign-in, calls, the preview flow.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
-import { startSimulator } from '../../sim';
-import type { Simulator } from '../../sim';
-import { FAST_TIMINGS, expectNoOperationSentTwice, newInboundCall, signedInSession, waitForCallsToMatchServer, waitForPreviewPhase } from '../support/core-sim';
+import { expectNoOperationSentTwice, newInboundCall, waitForCallsToMatchServer, waitForPreviewPhase } from '../support/core-sim';
 import { waitForCallState, waitForNoCalls, waitForSnapshot } from '../support/core-wait';
+import { useSimulator } from '../support/sim-fixtures';
 
-let sim: Simulator;
-const sessions: AgentSession[] = [];
-
-beforeEach(async () => {
-  sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
-});
-
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-  await sim.close();
-});
-
-async function session(user = 'agent1'): Promise<AgentSession> {
-  const s = await signedInSession(sim, user);
-  sessions.push(s);
-  return s;
-}
+const fx = useSimulator({ per: 'test' });
+const session = (user?: string): Promise<AgentSession> => fx.signedIn(user);
 
 describe('core ↔ simulator', () => {
   it('signs in with Basic auth, the JSESSIONID cookie and the CSRF token, and learns the campaigns', async () => {
     const s = await session();
-    const requests = sim.control.requests();
+    const requests = fx.sim.control.requests();
     expect(requests.map((r) => `${r.method} ${r.path}`).slice(0, 3)).toEqual(['GET /api/v2/me', 'GET /api/v2/settings/agent-states', 'POST /api/v2/me']);
     expect(requests[2]).toMatchObject({ status: 200, statusCode: 0, body: { operationName: 'StartContactCenterSession', channels: ['voice'] } });
     await waitForSnapshot(s, (x) => Object.keys(x.campaigns).length === 2, { what: 'two campaigns' });
     expect(s.snapshot.campaigns['Collections_Preview']).toMatchObject({ dialingMode: 'Preview', applicationId: 134 });
     expect(s.snapshot.campaigns['Renewals_Push']?.dialingMode).toBe('PushPreview');
     expect(s.snapshot.user?.agentStates.map((r) => r.operationName)).toContain('OutToLunch');
-    const truth = sim.control.state().agents.find((a) => a.userName === 'agent1');
+    const truth = fx.sim.control.state().agents.find((a) => a.userName === 'agent1');
     expect(truth).toMatchObject({ contactCenterSession: true, httpSessions: 1, cometdSessions: 1 });
   });
 
@@ -48,17 +32,17 @@ describe('core ↔ simulator', () => {
     expect(a.snapshot.device?.dn).toBe('5001');
     expect(b.snapshot.device?.dn).toBe('5002');
     expect(a.snapshot.device?.userState.state).toBe('NotReady');
-    const truth = sim.control.state().agents;
+    const truth = fx.sim.control.state().agents;
     expect(truth.find((x) => x.userName === 'agent1')?.cometdSessions).toBe(1);
     expect(truth.find((x) => x.userName === 'agent2')?.cometdSessions).toBe(1);
-    const id = sim.control.inboundCall({ to: 'agent2', from: '5559999' });
+    const id = fx.sim.control.inboundCall({ to: 'agent2', from: '5559999' });
     await waitForCallState(b, id, 'Ringing');
     expect(a.snapshot.calls).toEqual({});
   });
 
   it('answers an inbound call, holds, retrieves and hangs up', async () => {
     const s = await session();
-    const id = await newInboundCall(sim, s);
+    const id = await newInboundCall(fx.sim, s);
     await expect(s.hold(id)).rejects.toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
     const answered = await s.answer(id);
     await expect(answered.outcome).resolves.toBe('confirmed');
@@ -71,13 +55,13 @@ describe('core ↔ simulator', () => {
     await s.hangup(id);
     await waitForNoCalls(s);
     expect(s.snapshot.callHistory[0]).toMatchObject({ callId: id, result: 'Answered', callType: 'Inbound' });
-    expect(sim.control.requests().filter((r) => r.path === `/api/v2/me/calls/${id}` && (r.body as { operationName?: string } | undefined)?.operationName === 'Hold')).toHaveLength(1);
-    expectNoOperationSentTwice(sim);
+    expect(fx.sim.control.requests().filter((r) => r.path === `/api/v2/me/calls/${id}` && (r.body as { operationName?: string } | undefined)?.operationName === 'Hold')).toHaveLength(1);
+    expectNoOperationSentTwice(fx.sim);
   });
 
   it('transfers a call (consult, then complete)', async () => {
     const s = await session();
-    const id = await newInboundCall(sim, s);
+    const id = await newInboundCall(fx.sim, s);
     await s.answer(id);
     await waitForCallState(s, id, 'Established');
     await s.initiateTransfer(id, '5550100');
@@ -88,20 +72,20 @@ describe('core ↔ simulator', () => {
     expect(consulted.calls[id]?.state).toBe('Held');
     await s.completeTransfer(consult?.id ?? '');
     await waitForNoCalls(s);
-    await waitForCallsToMatchServer(s, sim);
-    expectNoOperationSentTwice(sim);
+    await waitForCallsToMatchServer(s, fx.sim);
+    expectNoOperationSentTwice(fx.sim);
   });
 
   it('makes a conference (consult, then complete)', async () => {
     const s = await session();
-    const id = await newInboundCall(sim, s);
+    const id = await newInboundCall(fx.sim, s);
     await s.answer(id);
     await waitForCallState(s, id, 'Established');
     await s.initiateConference(id, '5550101');
     await waitForSnapshot(s, (x) => x.calls[id]?.capabilities.includes('CompleteConference') === true, { what: 'conference can complete' });
     await s.completeConference(id);
     await waitForSnapshot(s, (x) => Object.keys(x.calls).length === 1 && x.calls[id]?.state === 'Established' && x.calls[id]?.participants.length === 2, { what: 'conference established' });
-    await waitForCallsToMatchServer(s, sim);
+    await waitForCallsToMatchServer(s, fx.sim);
     await s.hangup(id);
     await waitForNoCalls(s);
   });
@@ -116,11 +100,11 @@ describe('core ↔ simulator', () => {
     const record = offered.previewRecord.record;
     expect(record?.recordHandle).toBe(101);
 
-    const mark = sim.control.requests().at(-1)?.seq ?? 0;
+    const mark = fx.sim.control.requests().at(-1)?.seq ?? 0;
     const [first, second] = [s.dialPreviewRecord(), s.dialPreviewRecord()];
     const ack = await first;
     await second;
-    const dials = sim.control.requests(mark).filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'Dial');
+    const dials = fx.sim.control.requests(mark).filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'Dial');
     expect(dials).toHaveLength(1);
     const dial = dials[0];
     const deviceId = s.snapshot.device?.id;
@@ -131,7 +115,7 @@ describe('core ↔ simulator', () => {
     expect(Object.keys(body)).toEqual(['operationName', 'devicePath', 'outboundRecord', 'userData', 'referenceId']);
     expect(body['operationName']).toBe('Dial');
     expect(body['devicePath']).toBe(`/devices/${deviceId}`);
-    const truthRecord = sim.control.state().agents.find((a) => a.userName === 'agent1')?.records[0] as Record<string, unknown>;
+    const truthRecord = fx.sim.control.state().agents.find((a) => a.userName === 'agent1')?.records[0] as Record<string, unknown>;
     const { userData: truthUserData, ...truthFields } = truthRecord;
     expect(body['outboundRecord']).toEqual(truthFields);
     expect(body['outboundRecord']).toMatchObject({ recordHandle: 101, phoneNumber: '+12125550101', outboundCallerId: '8005550100', otherFields: { account_number: 'AC-100234' } });
@@ -146,14 +130,14 @@ describe('core ↔ simulator', () => {
     await waitForPreviewPhase(s, 'wrap-up');
     await s.completeRecord();
     await waitForPreviewPhase(s, 'done');
-    const complete = sim.control.requests().find((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'CompleteRecord');
+    const complete = fx.sim.control.requests().find((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'CompleteRecord');
     expect(complete?.body).toMatchObject({ callResult: 'Answer', callingList: 'CL_Collections', applicationId: 134, campaignName: 'Collections_Preview' });
-    const truth = sim.control.state().campaigns.find((c) => c['name'] === 'Collections_Preview') as { records: Array<{ recordHandle: number; status: string; callResult?: string }> };
+    const truth = fx.sim.control.state().campaigns.find((c) => c['name'] === 'Collections_Preview') as { records: Array<{ recordHandle: number; status: string; callResult?: string }> };
     expect(truth.records.find((r) => r.recordHandle === 101)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
     expect(s.snapshot.callHistory[0]).toMatchObject({ recordHandle: '101', result: 'Answer' });
     await s.endPreviewSession('Collections_Preview');
     await waitForSnapshot(s, (x) => x.campaigns['Collections_Preview']?.previewSessionActive === false, { what: 'preview session ended' });
-    expectNoOperationSentTwice(sim);
+    expectNoOperationSentTwice(fx.sim);
   });
 
   it('shows a failed operation (ErrorMessage) as a typed error and lastError', async () => {
@@ -167,7 +151,7 @@ describe('core ↔ simulator', () => {
     const s = await session();
     await s.signOut();
     expect(s.snapshot.connection.state).toBe('signed-out');
-    const truth = sim.control.state().agents.find((a) => a.userName === 'agent1');
+    const truth = fx.sim.control.state().agents.find((a) => a.userName === 'agent1');
     expect(truth).toMatchObject({ contactCenterSession: false, httpSessions: 0 });
   });
 });

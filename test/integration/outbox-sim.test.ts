@@ -9,42 +9,36 @@ import { fileOutboxStore } from '../../main/agent/outbox';
 import type { OutboxStore } from '../../main/agent/outbox';
 import type { AgentSession } from '../../main/agent/session';
 import { createAgentSession } from '../../main/agent/session';
-import { startSimulator } from '../../sim';
-import type { LoggedRequest, Simulator } from '../../sim';
-import { FAST_TIMINGS, recordInWrapUp as recordInWrapUpShared, signedInWithOutbox, waitForPreviewPhase } from '../support/core-sim';
+import type { LoggedRequest } from '../../sim';
+import { recordInWrapUp as recordInWrapUpShared, waitForPreviewPhase } from '../support/core-sim';
 import { waitForConnection, waitForSnapshot } from '../support/core-wait';
+import { signedInWithOutbox, useSimulator } from '../support/sim-fixtures';
 
 const CAMPAIGN = 'Collections_Preview';
-let sim: Simulator;
 let dir: string;
-const sessions: AgentSession[] = [];
 
 beforeEach(async () => {
-  sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
   dir = await mkdtemp(join(tmpdir(), 'outbox-'));
 });
 
+// After the fixture's own afterEach (hooks run in reverse): the sessions are disposed first.
 afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-  await sim.close();
   await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-async function signedIn(store: OutboxStore): Promise<AgentSession> {
-  const s = await signedInWithOutbox(sim, store, CAMPAIGN);
-  sessions.push(s);
-  return s;
-}
+const fx = useSimulator({ per: 'test' });
+
+const signedIn = async (store: OutboxStore): Promise<AgentSession> => fx.track(await signedInWithOutbox(fx.sim, store, CAMPAIGN));
 
 const recordInWrapUp = (s: AgentSession) => recordInWrapUpShared(s, CAMPAIGN);
 
 const op = (r: LoggedRequest): string | undefined => (r.body as { operationName?: string } | undefined)?.operationName;
 const ref = (r: LoggedRequest): unknown => (r.body as { referenceId?: unknown } | undefined)?.referenceId;
 const processedCompletes = (handle: string) =>
-  sim.control.requests().filter((r) => op(r) === 'CompleteRecord' && r.path.endsWith(`/outbound-records/${handle}`) && r.statusCode === 0);
+  fx.sim.control.requests().filter((r) => op(r) === 'CompleteRecord' && r.path.endsWith(`/outbound-records/${handle}`) && r.statusCode === 0);
 
 function recordTruth(handle: string): { status: string; callResult?: string } | undefined {
-  const campaign = sim.control.state().campaigns.find((c) => c['name'] === CAMPAIGN) as { records: Array<{ recordHandle: number; status: string; callResult?: string }> };
+  const campaign = fx.sim.control.state().campaigns.find((c) => c['name'] === CAMPAIGN) as { records: Array<{ recordHandle: number; status: string; callResult?: string }> };
   return campaign.records.find((r) => String(r.recordHandle) === handle);
 }
 
@@ -52,7 +46,7 @@ describe('outbox against the simulator', () => {
   it('keeps a CompleteRecord entered while the network is cut and delivers it exactly once when it is back', async () => {
     const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
     const handle = await recordInWrapUp(s);
-    sim.control.cutNetwork({ ms: 1_500 });
+    fx.sim.control.cutNetwork({ ms: 1_500 });
     await waitForConnection(s, 'reconnecting');
     const ack = await s.completeRecord('Answer');
     expect(ack.queued).toBe(true);
@@ -75,13 +69,13 @@ describe('outbox against the simulator', () => {
   it('does not send again a CompleteRecord whose reply was lost after the server applied it', async () => {
     const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
     const handle = await recordInWrapUp(s);
-    sim.control.cutNetwork({ ms: 1_000, afterNext: '/api/v2/me/outbound-records/' });
+    fx.sim.control.cutNetwork({ ms: 1_000, afterNext: '/api/v2/me/outbound-records/' });
     const ack = await s.completeRecord('Answer');
     expect(ack.queued).toBe(true); // the reply never came: outcome unknown
     await expect(ack.outcome).resolves.toBe('confirmed');
     await waitForSnapshot(s, (x) => (x.outbox ?? []).length === 0, { what: 'outbox drained', timeoutMs: 15_000 });
     await waitForPreviewPhase(s, 'done');
-    const sent = sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
+    const sent = fx.sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
     expect(sent).toHaveLength(1); // its acknowledgement settled it: never re-sent
     expect(processedCompletes(handle)).toHaveLength(1);
     expect(recordTruth(handle)).toMatchObject({ status: 'Completed' });
@@ -90,14 +84,14 @@ describe('outbox against the simulator', () => {
   it('sends again a CompleteRecord whose acknowledgement was lost; the processed record refuses it and it is applied once', async () => {
     const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
     const handle = await recordInWrapUp(s);
-    sim.control.dropAcks({ count: 1, operationName: 'CompleteRecord' });
+    fx.sim.control.dropAcks({ count: 1, operationName: 'CompleteRecord' });
     const ack = await s.completeRecord('Answer');
     await expect(ack.outcome).resolves.toBe('confirmed');
     await waitForPreviewPhase(s, 'done');
-    const sent = sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
+    const sent = fx.sim.control.requests().filter((r) => op(r) === 'CompleteRecord');
     expect(sent.map(ref)).toEqual([ack.referenceId, ack.referenceId]);
-    expect(sim.control.state().outcomes.filter((o) => o.recordHandle === Number(handle))).toHaveLength(1);
-    expect(sim.control.state().refusedDuplicateOutcomes).toBe(1);
+    expect(fx.sim.control.state().outcomes.filter((o) => o.recordHandle === Number(handle))).toHaveLength(1);
+    expect(fx.sim.control.state().refusedDuplicateOutcomes).toBe(1);
     expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
     expect(s.snapshot.lastError).toBeNull(); // "already processed" is a success here, not an error to show
     expect(sent.filter((r) => op(r) === 'GetChainedRecord')).toHaveLength(0);
@@ -106,11 +100,11 @@ describe('outbox against the simulator', () => {
   it('re-sends, with the same referenceId, an outcome refused by a 5xx burst, once the server answers', async () => {
     const s = await signedIn(fileOutboxStore(join(dir, 'outbox.json')));
     const handle = await recordInWrapUp(s);
-    sim.control.failNext({ count: 3, pathPrefix: '/api/v2/me/outbound-records/' });
+    fx.sim.control.failNext({ count: 3, pathPrefix: '/api/v2/me/outbound-records/' });
     const ack = await s.completeRecord('Busy');
     expect(ack.queued).toBe(true);
     await expect(ack.outcome).resolves.toBe('confirmed');
-    const all = sim.control.requests().filter((r) => r.path.endsWith(`/outbound-records/${handle}`));
+    const all = fx.sim.control.requests().filter((r) => r.path.endsWith(`/outbound-records/${handle}`));
     const completes = all.filter((r) => op(r) === 'CompleteRecord');
     expect(new Set(completes.map(ref))).toEqual(new Set([ack.referenceId]));
     expect(completes.filter((r) => r.statusCode === 0)).toHaveLength(1);
@@ -121,25 +115,23 @@ describe('outbox against the simulator', () => {
     const path = join(dir, 'outbox.json');
     const first = await signedIn(fileOutboxStore(path));
     const handle = await recordInWrapUp(first);
-    sim.control.cutNetwork({ ms: 1_200 });
+    fx.sim.control.cutNetwork({ ms: 1_200 });
     await waitForConnection(first, 'reconnecting');
     const ack = await first.completeRecord('Answer');
     expect(ack.queued).toBe(true);
     await first.flushOutbox();
     await first.dispose(); // the app quits (or crashes) with the outcome undelivered
-    sessions.splice(sessions.indexOf(first), 1);
     await new Promise((r) => setTimeout(r, 1_300)); // the network is back
 
-    const second = createAgentSession({ outboxStore: fileOutboxStore(path), backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000 });
-    sessions.push(second);
+    const second = fx.track(createAgentSession({ outboxStore: fileOutboxStore(path), backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000 }));
     await waitForSnapshot(second, (x) => (x.outbox ?? []).length === 1, { what: 'pending entry shown before sign-in' });
     expect(second.snapshot.outbox?.[0]).toMatchObject({ id: ack.referenceId, state: 'pending', recordHandle: handle });
-    await second.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
+    await second.signIn({ serverUrl: fx.sim.url, username: 'agent1', password: 'agent1' });
     await waitForSnapshot(second, (x) => (x.outbox ?? []).length === 0, { what: 'delivered after restart', timeoutMs: 15_000 });
     const completes = processedCompletes(handle);
     expect(completes).toHaveLength(1);
     expect(ref(completes[0] as LoggedRequest)).toBe(ack.referenceId);
-    expect(sim.control.requests().filter((r) => op(r) === 'CompleteRecord')).toHaveLength(1);
+    expect(fx.sim.control.requests().filter((r) => op(r) === 'CompleteRecord')).toHaveLength(1);
     expect(recordTruth(handle)).toMatchObject({ status: 'Completed', callResult: 'Answer' });
     await second.flushOutbox();
     expect((JSON.parse(await readFile(path, 'utf8')) as { entries: unknown[] }).entries).toEqual([]);

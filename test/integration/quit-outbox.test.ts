@@ -9,46 +9,40 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileOutboxStore } from '../../main/agent/outbox';
 import type { AgentSession } from '../../main/agent/session';
 import { leaveForQuit } from '../../main/app/quit';
-import { startSimulator, type Simulator } from '../../sim';
-import { FAST_TIMINGS, recordInWrapUp, signedInWithOutbox } from '../support/core-sim';
+import { recordInWrapUp } from '../support/core-sim';
 import { waitForConnection, waitForSnapshot } from '../support/core-wait';
+import { signedInWithOutbox, useSimulator } from '../support/sim-fixtures';
 
 const CAMPAIGN = 'Collections_Preview';
-let sim: Simulator;
 let dir: string;
-const sessions: AgentSession[] = [];
 
 beforeEach(async () => {
-  sim = await startSimulator({ port: 0, timings: FAST_TIMINGS });
   dir = await mkdtemp(join(tmpdir(), 'quit-'));
 });
 
+// After the fixture's own afterEach (hooks run in reverse): the sessions are disposed first.
 afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.dispose();
-  await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function signedIn(): Promise<AgentSession> {
-  const s = await signedInWithOutbox(sim, fileOutboxStore(join(dir, 'outbox.json')), CAMPAIGN);
-  sessions.push(s);
-  return s;
-}
+const fx = useSimulator({ per: 'test' });
 
-const ended = () => sim.control.requests().filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession');
+const signedIn = async (): Promise<AgentSession> => fx.track(await signedInWithOutbox(fx.sim, fileOutboxStore(join(dir, 'outbox.json')), CAMPAIGN));
+
+const ended = () => fx.sim.control.requests().filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'EndContactCenterSession');
 
 describe('quitting the app', () => {
   it('signs the agent out cleanly when nothing waits in the outbox', async () => {
     const s = await signedIn();
     expect(await leaveForQuit(s)).toBe('signed-out');
     expect(ended()).toHaveLength(1);
-    expect(sim.control.state().agents.find((a) => a.userName === 'agent1')?.contactCenterSession).toBe(false);
+    expect(fx.sim.control.state().agents.find((a) => a.userName === 'agent1')?.contactCenterSession).toBe(false);
   });
 
   it('keeps the contact-center session when an outcome could not be delivered, and the next start delivers it once', async () => {
     const s = await signedIn();
     await recordInWrapUp(s, CAMPAIGN);
-    sim.control.cutNetwork({ ms: 2_500 });
+    fx.sim.control.cutNetwork({ ms: 2_500 });
     await waitForConnection(s, 'reconnecting');
     const ack = await s.completeRecord('Answer');
     expect(ack.queued).toBe(true);
@@ -62,7 +56,7 @@ describe('quitting the app', () => {
     // The next start: same store, a new session; the outcome reaches OCS exactly once.
     const next = await signedIn();
     await waitForSnapshot(next, (x) => (x.outbox ?? []).length === 0, { what: 'outbox delivered', timeoutMs: 15_000 });
-    const completes = sim.control
+    const completes = fx.sim.control
       .requests()
       .filter((r) => (r.body as { operationName?: string } | undefined)?.operationName === 'CompleteRecord' && r.statusCode === 0);
     expect(completes).toHaveLength(1);

@@ -11,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Conf from 'conf';
-import { startSimulator, loadScenarioFile, DEFAULT_SCENARIO_FILE, type Simulator } from '../../sim';
-import { createAgentSession, type AgentSession } from '../../main/agent/session';
+import { loadScenarioFile, DEFAULT_SCENARIO_FILE } from '../../sim';
+import { createAgentSession } from '../../main/agent/session';
 import { fetchTransport, type HttpTransport } from '../../main/gws/http-transport';
 import type { Logger } from '../../main/gws/logger';
 import { redact } from '../../main/desktop/redact';
 import { SettingsRepository, settingsStoreOptions, type SecretCipher, type SettingsBackend } from '../../main/desktop/settings';
 import { diagnosticsArchive } from '../../main/desktop/diagnostics';
 import { waitForSnapshot } from '../support/core-wait';
+import { useSimulator } from '../support/sim-fixtures';
 
 const PASSWORD = 'S3cr3t-Pa55!';
 
@@ -54,28 +55,27 @@ const cipher: SecretCipher = {
   decrypt: async (data) => Buffer.from([...data].map((b) => b ^ 0x5a)).toString(),
 };
 
-let sim: Simulator | undefined;
-let session: AgentSession | undefined;
 let dir: string | undefined;
 
-afterEach(async () => {
-  await session?.dispose();
-  await sim?.close();
+// After the fixture's own afterEach (hooks run in reverse): the session is disposed first.
+afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const fx = useSimulator({ per: 'manual' });
 
 describe('secrets on disk', () => {
   it('after a full session, logs, settings and the diagnostics archive hold no secret', async () => {
     const scenario = loadScenarioFile(DEFAULT_SCENARIO_FILE);
     scenario.agents[0]!.password = PASSWORD;
-    sim = await startSimulator({ port: 0, quiet: true, scenario, timings: { answerMs: 100 } });
+    const sim = await fx.start({ scenario, timings: { answerMs: 100 } });
     dir = mkdtempSync(join(tmpdir(), 'gws-secrets-'));
     const logPath = join(dir, 'main.log');
     writeFileSync(logPath, '');
     const log = fileLogger(logPath);
     const secrets = new Set<string>([PASSWORD]);
 
-    session = createAgentSession({ transport: loggingTransport(log, secrets), logger: log });
+    const session = fx.track(createAgentSession({ transport: loggingTransport(log, secrets), logger: log }));
     await session.signIn({ serverUrl: sim.url, username: 'agent1', password: PASSWORD });
     await session.ready();
     await session.startPreviewSession('Collections_Preview');

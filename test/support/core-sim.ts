@@ -1,28 +1,12 @@
-// Helpers for core integration tests against the simulator (sim/ is the colleague's; only its
-// public entry point is used).
+// Checks and waits of the core integration tests: the session's view against the simulator's
+// truth. Starting the simulator and signing in: sim-fixtures.ts.
 import { expect } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
-import { createAgentSession } from '../../main/agent/session';
-import type { Logger } from '../../main/gws/logger';
-import type { OutboxStore } from '../../main/agent/outbox';
 import type { Simulator } from '../../sim';
-import { waitForConnection, waitForSnapshot, waitUntil } from './core-wait';
+import { waitForSnapshot, waitUntil } from './core-wait';
 
-export const FAST_TIMINGS = { answerMs: 150, busyMs: 150, noAnswerMs: 300, answeringMachineMs: 150, consultAnswerMs: 150 };
-
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
-export async function signedInSession(sim: Simulator, user = 'agent1'): Promise<AgentSession> {
-  const session = createAgentSession({ logger: process.env.CORE_DEBUG ? consoleLogger(user) : quiet, backoff: { baseMs: 100, capMs: 1000 } });
-  await session.signIn({ serverUrl: sim.url, username: user, password: user });
-  await waitForConnection(session, 'connected');
-  return session;
-}
-
-function consoleLogger(prefix: string): Logger {
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => console.log(`[${prefix}] ${level} ${message}`, fields ?? '');
-  return { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') };
-}
+/** Kept here for the files that import it from core-sim (its home is sim-fixtures.ts). */
+export { FAST_TIMINGS } from './sim-fixtures';
 
 type CallView = Record<string, { state: string; capabilities: string[] }>;
 
@@ -60,15 +44,6 @@ export async function newInboundCall(sim: Simulator, session: AgentSession, to =
   const id = sim.control.inboundCall({ to, from });
   await waitForSnapshot(session, (s) => s.calls[id]?.state === 'Ringing', { what: `inbound call ${id} ringing` });
   return id;
-}
-
-/** A session with the given outbox store, signed in as agent1, once the campaigns were announced. */
-export async function signedInWithOutbox(sim: Simulator, store: OutboxStore, campaign: string): Promise<AgentSession> {
-  const session = createAgentSession({ outboxStore: store, backoff: { baseMs: 100, capMs: 800 }, requestTimeoutMs: 3_000, operationTimeoutMs: 3_000 });
-  await session.signIn({ serverUrl: sim.url, username: 'agent1', password: 'agent1' });
-  await waitForConnection(session, 'connected');
-  await waitForSnapshot(session, (x) => x.campaigns[campaign] !== undefined, { what: 'campaign announced' });
-  return session;
 }
 
 /** A preview record dialled and hung up: in wrap-up, ready to be completed. Returns its handle. */
