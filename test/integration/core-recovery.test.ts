@@ -2,7 +2,7 @@
 // reached the server twice.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
-import { expectNoOperationSentTwice, newInboundCall, waitForCallsToMatchServer } from '../support/core-sim';
+import { answeredInboundCall, expectNoOperationSentTwice, newInboundCall, waitForCallsToMatchServer } from '../support/core-sim';
 import { waitForCallState, waitForConnection, waitForSnapshot } from '../support/core-wait';
 import { useSimulator } from '../support/sim-fixtures';
 
@@ -13,12 +13,7 @@ beforeEach(async () => {
   s = await fx.signedIn();
 });
 
-async function establishedCall(): Promise<string> {
-  const id = await newInboundCall(fx.sim, s);
-  await s.answer(id);
-  await waitForCallState(s, id, 'Established');
-  return id;
-}
+const establishedCall = (): Promise<string> => answeredInboundCall(fx.sim, s);
 
 const sawState = (state: string) => {
   const seen: string[] = [];

@@ -1,7 +1,7 @@
 // The agent core against the simulator over real sockets: sign-in, calls, the preview flow.
 import { describe, expect, it } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
-import { expectNoOperationSentTwice, newInboundCall, waitForCallsToMatchServer, waitForPreviewPhase } from '../support/core-sim';
+import { answeredInboundCall, expectNoOperationSentTwice, newInboundCall, waitForCallsToMatchServer, waitForPreviewPhase } from '../support/core-sim';
 import { waitForCallState, waitForNoCalls, waitForSnapshot } from '../support/core-wait';
 import { useSimulator } from '../support/sim-fixtures';
 
@@ -61,9 +61,7 @@ describe('core ↔ simulator', () => {
 
   it('transfers a call (consult, then complete)', async () => {
     const s = await session();
-    const id = await newInboundCall(fx.sim, s);
-    await s.answer(id);
-    await waitForCallState(s, id, 'Established');
+    const id = await answeredInboundCall(fx.sim, s);
     await s.initiateTransfer(id, '5550100');
     const consulted = await waitForSnapshot(s, (x) => Object.values(x.calls).some((c) => c.callType === 'Consult' && c.state === 'Established') && x.calls[id]?.capabilities.includes('CompleteTransfer') === true, {
       what: 'consult established',
@@ -78,9 +76,7 @@ describe('core ↔ simulator', () => {
 
   it('makes a conference (consult, then complete)', async () => {
     const s = await session();
-    const id = await newInboundCall(fx.sim, s);
-    await s.answer(id);
-    await waitForCallState(s, id, 'Established');
+    const id = await answeredInboundCall(fx.sim, s);
     await s.initiateConference(id, '5550101');
     await waitForSnapshot(s, (x) => x.calls[id]?.capabilities.includes('CompleteConference') === true, { what: 'conference can complete' });
     await s.completeConference(id);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CometD, type Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as NodeWebSocket } from 'ws';
+import type { Simulator } from '../../sim';
 import { SimAgent } from '../support/sim-client';
 import { useSimulator } from '../support/sim-fixtures';
 
@@ -29,6 +30,23 @@ function handshake(client: CometD): Promise<Message> {
   return new Promise((resolve) => client.handshake((reply) => resolve(reply)));
 }
 
+/** Runs `body` with a CometD client on WebSocket only whose socket sends `cookie`; then puts window.WebSocket back. */
+async function onWebSocket(sim: Simulator, cookie: string, body: (client: CometD) => Promise<void>): Promise<void> {
+  adapt();
+  const g = globalThis as unknown as { window: { WebSocket: unknown } };
+  const original = g.window.WebSocket;
+  g.window.WebSocket = webSocketWithCookie(cookie);
+  try {
+    cometd = new CometD();
+    cometd.unregisterTransport('long-polling');
+    cometd.unregisterTransport('callback-polling');
+    cometd.configure({ url: `${sim.url}/api/v2/notifications`, logLevel: 'warn' });
+    await body(cometd);
+  } finally {
+    g.window.WebSocket = original;
+  }
+}
+
 describe('CometD over WebSocket', () => {
   it('handshakes on the session cookie, stays on WebSocket and delivers call notifications', async () => {
     const sim = await fx.start({ control: true });
@@ -36,21 +54,13 @@ describe('CometD over WebSocket', () => {
     await agent.login();
     await agent.op('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['voice'] });
 
-    adapt();
-    const g = globalThis as unknown as { window: { WebSocket: unknown } };
-    const original = g.window.WebSocket;
-    g.window.WebSocket = webSocketWithCookie(agent.cookie!);
-    try {
-      cometd = new CometD();
-      cometd.unregisterTransport('long-polling');
-      cometd.unregisterTransport('callback-polling');
-      cometd.configure({ url: `${sim.url}/api/v2/notifications`, logLevel: 'warn' });
-      const reply = await handshake(cometd);
+    await onWebSocket(sim, agent.cookie!, async (client) => {
+      const reply = await handshake(client);
       expect(reply.successful).toBe(true);
-      expect(cometd.getTransport()?.type).toBe('websocket');
+      expect(client.getTransport()?.type).toBe('websocket');
 
       const received = new Promise<Message>((resolve) => {
-        cometd!.subscribe('/v2/me/calls', (message) => {
+        client.subscribe('/v2/me/calls', (message) => {
           const data = message.data as { messageType?: string; call?: { state?: string } };
           if (data.messageType === 'CallStateChangeMessage' && data.call?.state === 'Ringing') resolve(message);
         }, (ack) => {
@@ -61,27 +71,15 @@ describe('CometD over WebSocket', () => {
       const message = await received;
       expect(message.channel).toBe('/v2/me/calls');
       expect((message.data as { call: { ani?: string } }).call.ani).toContain('4155550123');
-    } finally {
-      g.window.WebSocket = original;
-    }
+    });
   });
 
   it('refuses a WebSocket handshake without a live session', async () => {
     const sim = await fx.start();
-    adapt();
-    const g = globalThis as unknown as { window: { WebSocket: unknown } };
-    const original = g.window.WebSocket;
-    g.window.WebSocket = webSocketWithCookie('JSESSIONID=forged');
-    try {
-      cometd = new CometD();
-      cometd.unregisterTransport('long-polling');
-      cometd.unregisterTransport('callback-polling');
-      cometd.configure({ url: `${sim.url}/api/v2/notifications`, logLevel: 'warn' });
-      const reply = await handshake(cometd);
+    await onWebSocket(sim, 'JSESSIONID=forged', async (client) => {
+      const reply = await handshake(client);
       expect(reply.successful).toBe(false);
       expect(String(reply.error)).toContain('403');
-    } finally {
-      g.window.WebSocket = original;
-    }
+    });
   });
 });

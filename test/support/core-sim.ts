@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
 import type { Simulator } from '../../sim';
-import { waitForSnapshot, waitUntil } from './core-wait';
+import { waitForCallState, waitForSnapshot, waitUntil } from './core-wait';
 
 /** Kept here for the files that import it from core-sim (its home is sim-fixtures.ts). */
 export { FAST_TIMINGS } from './sim-fixtures';
@@ -43,6 +43,14 @@ export const waitForPreviewPhase = (session: AgentSession, phase: string, timeou
 export async function newInboundCall(sim: Simulator, session: AgentSession, to = 'agent1', from = '+15551234567'): Promise<string> {
   const id = sim.control.inboundCall({ to, from });
   await waitForSnapshot(session, (s) => s.calls[id]?.state === 'Ringing', { what: `inbound call ${id} ringing` });
+  return id;
+}
+
+/** An inbound call, answered and Established. Returns its id. */
+export async function answeredInboundCall(sim: Simulator, session: AgentSession): Promise<string> {
+  const id = await newInboundCall(sim, session);
+  await session.answer(id);
+  await waitForCallState(session, id, 'Established');
   return id;
 }
 
