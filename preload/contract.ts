@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { CommandName, EventName } from './channels';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { ErrorCode as CoreErrorCode } from '../main/gws/errors';
-import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from '../main/agent/number-rules';
+import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from './number-rules';
 
 export type { AgentSnapshot };
 

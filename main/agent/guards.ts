@@ -1,6 +1,6 @@
 /** Local refusals: an operation the state does not allow is never sent. */
 import { GwsError } from '../gws/errors';
-import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, normalizePhoneNumber } from './number-rules';
+import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, normalizePhoneNumber } from '../../preload/number-rules';
 import type { AgentSnapshot, CallSnapshot } from './snapshot';
 
 /** The call, if it exists and its `capabilities` include the operation; otherwise NOT_ALLOWED_IN_STATE. */

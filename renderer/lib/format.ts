@@ -116,10 +116,5 @@ export function toDateTimeLocal(at: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** Same rule as the contract's phone number: digits, * and #, an optional leading +. */
-export const PHONE_NUMBER = /^\+?[0-9*#]{1,40}$/;
-
-/** Strips the spaces, dashes, dots and brackets people paste with numbers. */
-export function normalizePhoneNumber(text: string): string {
-  return text.replace(/[\s().-]/g, '');
-}
+/** The session's and the contract's own rule (preload/number-rules.ts). */
+export { isDialable, isDtmf, normalizePhoneNumber } from '../../preload/number-rules';
