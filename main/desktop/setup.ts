@@ -8,7 +8,7 @@
  * link that launched the app before ready; Windows needs the AppUserModelID before any toast):
  *   const early = prepareDesktop();                       // at load, in the single-instance branch
  *   const desktop = await setupDesktop(early, { outDir }); // in whenReady, before the session
- * See README-wiring.md.
+ * main/index.ts shows both in place.
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
@@ -55,7 +55,7 @@ export function prepareDesktop(): EarlyDesktop {
   return { phoneLinks: listenForPhoneLinks() };
 }
 
-/** What AppInfo gets from the desktop layer. `policy` needs the contract addition asked for in README-wiring.md. */
+/** What AppInfo gets from the desktop layer: what IT locked, its defaults, and how its policy was read. */
 export type DesktopAppInfo = Pick<AppInfo, 'locked'> &
   Partial<Pick<AppInfo, 'defaultServerUrl' | 'defaultUsername' | 'defaultPlace'>> & {
     policy: { state: PolicyStatus['state']; path: string; problem?: string };
