@@ -20,8 +20,7 @@ import { managedPreferencesPath, readManagedPreferences } from './macos-managed'
 import { getOwnPath, isTree, setOwnPath } from './own-path';
 import type { PolicyKey } from './schema-keys';
 import { MACHINE_ONLY_KEYS, policyKeys } from './schema-keys';
-import type { RunCommand } from './windows-registry';
-import type { RegistryExport } from './windows-registry';
+import type { RegistryExport, RunCommand } from './windows-registry';
 import { decodeRegExport, readRegistryPolicy, regExePath } from './windows-registry';
 
 export type PolicySourceKind = 'group-policy-machine' | 'group-policy-user' | 'profile-device' | 'profile-user' | 'file';
