@@ -19,7 +19,7 @@ export interface AfterCallWorkHost {
 /** The state to return to after wrap-up. */
 export type ReturnState = Pick<UserStateSnapshot, 'state' | 'operationName' | 'workMode'>;
 
-export function inAfterCallWork(us: Pick<UserStateSnapshot, 'state' | 'workMode'> | undefined): boolean {
+function inAfterCallWork(us: Pick<UserStateSnapshot, 'state' | 'workMode'> | undefined): boolean {
   return us?.workMode === 'AfterCallWork' || us?.state === 'AfterCallWork';
 }
 

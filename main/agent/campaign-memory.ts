@@ -37,7 +37,7 @@ export function accountKey(serverUrl: string, userName: string): string {
 }
 
 /** What is worth remembering of a campaign: its identity, not its live state. */
-export function toRemembered(c: CampaignSnapshot): RememberedCampaign {
+function toRemembered(c: CampaignSnapshot): RememberedCampaign {
   return {
     name: c.name,
     dialingMode: c.dialingMode,
@@ -48,7 +48,7 @@ export function toRemembered(c: CampaignSnapshot): RememberedCampaign {
 }
 
 /** A remembered or configured campaign, shown until the server says more. */
-export function fromRemembered(c: RememberedCampaign): CampaignSnapshot {
+function fromRemembered(c: RememberedCampaign): CampaignSnapshot {
   return { ...c, state: 'Unknown', previewSessionActive: false };
 }
 

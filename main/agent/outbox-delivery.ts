@@ -375,7 +375,7 @@ export class OutboxDelivery {
   }
 }
 
-export function outboxSnapshot(entry: OutboxEntry): OutboxEntrySnapshot {
+function outboxSnapshot(entry: OutboxEntry): OutboxEntrySnapshot {
   const state = entry.state === 'failed' ? 'failed' : entry.state === 'sending' || entry.state === 'accepted' ? 'sending' : 'pending';
   return {
     id: entry.id,

@@ -156,12 +156,12 @@ function settle(s: AgentSnapshot, referenceId: string | undefined): AgentSnapsho
  * Does this id name the call? A call's `id` may equal its `connId` in one reply and its `callUuid`
  * in another (gws-api.md §4): a call is matched by any of the three.
  */
-export function isSameCall(call: Pick<CallSnapshot, 'id' | 'callUuid' | 'connId'>, id: string | undefined): boolean {
+function isSameCall(call: Pick<CallSnapshot, 'id' | 'callUuid' | 'connId'>, id: string | undefined): boolean {
   return id !== undefined && id !== '' && (call.id === id || call.callUuid === id || call.connId === id);
 }
 
 /** The known call a wire call is (by id, callUuid or connId). */
-export function findCall(calls: Record<string, CallSnapshot>, wire: Pick<WireCall, 'id' | 'callUuid' | 'connId'>): CallSnapshot | undefined {
+function findCall(calls: Record<string, CallSnapshot>, wire: Pick<WireCall, 'id' | 'callUuid' | 'connId'>): CallSnapshot | undefined {
   const direct = own(calls, wire.id);
   if (direct) return direct;
   return Object.values(calls).find((c) => isSameCall(c, wire.id) || isSameCall(c, wire.callUuid) || isSameCall(c, wire.connId));
@@ -301,7 +301,7 @@ function applyDevices(s: AgentSnapshot, devices: WireDevice[], at: EpochMs): Age
 }
 
 /** The configured agent state a userState is: by its reason (or a reason naming the operation), else by display name. */
-export function matchAgentState(states: readonly AgentStateOption[], reason: string | undefined, displayName: string | undefined): AgentStateOption | undefined {
+function matchAgentState(states: readonly AgentStateOption[], reason: string | undefined, displayName: string | undefined): AgentStateOption | undefined {
   if (reason !== undefined && reason !== '') {
     const byReason = states.find((c) => c.reason === reason) ?? states.find((c) => c.operationName === reason);
     if (byReason) return byReason;

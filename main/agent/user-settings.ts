@@ -29,7 +29,7 @@ export const CALL_RESULT_VALUES_OPTION = 'outbound.call-result-values';
 export const CALL_RESULT_DEFAULT_OPTION = 'outbound.call-result-automatically-selected';
 export const DISPOSITION_KEY_OPTION = 'interaction.disposition.key-name';
 export const DISPOSITION_VALUES_OPTION = 'interaction.disposition.values';
-export const DEFAULT_DISPOSITION_KEY = 'DispositionCode';
+const DEFAULT_DISPOSITION_KEY = 'DispositionCode';
 
 /** The agent-states reply's entries; an entry without an operationName is skipped and logged. */
 export function readAgentStates(entries: readonly unknown[], logger: Logger): AgentStateOption[] {

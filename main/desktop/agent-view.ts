@@ -7,7 +7,7 @@ import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
 /** Call states in which a call still needs the agent (Released/Completed calls do not). */
 const LIVE_CALL_STATES = new Set(['Dialing', 'Ringing', 'Established', 'Held']);
 
-export function isLiveCall(call: CallSnapshot): boolean {
+function isLiveCall(call: CallSnapshot): boolean {
   return LIVE_CALL_STATES.has(call.state);
 }
 

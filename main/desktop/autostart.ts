@@ -5,8 +5,8 @@
  */
 import { posix } from 'node:path';
 
-export const HIDDEN_FLAG = '--hidden';
-export const AUTOSTART_FILE_NAME = 'gws-softphone.desktop';
+const HIDDEN_FLAG = '--hidden';
+const AUTOSTART_FILE_NAME = 'gws-softphone.desktop';
 
 /** `~/.config/autostart/gws-softphone.desktop`, honouring XDG_CONFIG_HOME. */
 export function autostartFilePath(home: string, xdgConfigHome?: string): string {

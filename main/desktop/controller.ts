@@ -37,7 +37,7 @@ export interface WindowPort {
 export type SetTimer = (callback: () => void, ms: number) => { cancel(): void };
 
 /** The real timer; unref'd so a pending escalation never keeps a process alive. */
-export const systemTimer: SetTimer = (callback, ms) => {
+const systemTimer: SetTimer = (callback, ms) => {
   const handle = setTimeout(callback, ms);
   handle.unref?.();
   return { cancel: () => clearTimeout(handle) };

@@ -32,7 +32,7 @@ export function diagnosticsFileName(now: number): string {
   return `gws-softphone-diagnostics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.tar.gz`;
 }
 
-export function diagnosticsEntries(input: DiagnosticsInput): TarEntry[] {
+function diagnosticsEntries(input: DiagnosticsInput): TarEntry[] {
   const mtime = Math.floor(input.now / 1000);
   const dir = 'gws-softphone-diagnostics';
   const { encryptedPassword: _omit, ...settings } = input.settings;

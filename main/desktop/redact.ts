@@ -10,7 +10,7 @@ export const REDACTED = '[REDACTED]';
 /** Object keys whose values are secrets whatever they hold. */
 const SECRET_KEY = /pass(word|wd|phrase)?|pwd|secret|token|authori[sz]ation|cookie|csrf|xsrf|session.?id|jsessionid|credential|api.?key|private.?key|encryptedPassword/i;
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 

@@ -18,7 +18,7 @@ export interface SignInMemoryDeps {
 }
 
 /** Refuses a sign-in that contradicts a locked setting (only a tampered renderer would send one). */
-export function checkLockedSignIn(params: SignInParams, resolved: ResolvedSettings): void {
+function checkLockedSignIn(params: SignInParams, resolved: ResolvedSettings): void {
   const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
   if (isLocked(resolved, 'serverUrl') && !sameUrl(params.serverUrl, resolved.values.serverUrl)) {
     throw new GwsError('VALIDATION', 'The server address is set by your IT department and cannot be changed.');
@@ -28,7 +28,7 @@ export function checkLockedSignIn(params: SignInParams, resolved: ResolvedSettin
   }
 }
 
-export async function rememberSignIn(params: SignInParams, deps: SignInMemoryDeps): Promise<void> {
+async function rememberSignIn(params: SignInParams, deps: SignInMemoryDeps): Promise<void> {
   const resolved = deps.resolved();
   const { repository } = deps;
   if (!isLocked(resolved, 'serverUrl')) repository.set('serverUrl', params.serverUrl);

@@ -8,8 +8,6 @@ import { clockTime, isAfterCallWork, isSignedIn, liveCalls, otherParty, outage, 
 
 export type TrayStatus = 'offline' | 'ready' | 'not-ready' | 'after-call-work' | 'on-call' | 'preview-waiting';
 
-export const TRAY_STATUSES: readonly TrayStatus[] = ['offline', 'ready', 'not-ready', 'after-call-work', 'on-call', 'preview-waiting'];
-
 export type TrayAction =
   | { type: 'show' }
   | { type: 'ready' }

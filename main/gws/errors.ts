@@ -90,10 +90,6 @@ export interface ErrorInfo {
   referenceId?: string;
 }
 
-export function isGwsError(value: unknown): value is GwsError {
-  return value instanceof GwsError;
-}
-
 /** Maps a non-zero GWS `statusCode` (ReturnValues 8.5.2) to the code the UI acts on. */
 export function codeForStatusCode(statusCode: number): ErrorCode {
   switch (statusCode) {
@@ -116,11 +112,6 @@ export function codeForStatusCode(statusCode: number): ErrorCode {
     default:
       return 'SERVER';
   }
-}
-
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof GwsError) return error.toJSON();
-  return { code: 'SERVER', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** What the agent reads for statusCode 8 (ReturnValues 8.5.2 "change password demanded"). */

@@ -86,7 +86,7 @@ export interface NotificationConnectionOptions {
  * timeout (cometd's default is 10 s, this project's former value 15 s), then sent again at once on
  * a fresh socket; any request the server does not hold gets 2 s alone.
  */
-export const DEFAULT_MAX_NETWORK_DELAY_MS = 2_000;
+const DEFAULT_MAX_NETWORK_DELAY_MS = 2_000;
 
 export type NotificationConnectionFactory = (options: NotificationConnectionOptions) => NotificationConnection;
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** An opaque id: GWS sends strings, some servers numbers. Always a string inside the core. */
-export const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
+const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 
 /** A number GWS may send as a string (`"duration":"12"`). */
 const numeric = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
@@ -24,7 +24,7 @@ const participantObject = z.looseObject({
   name: z.string().optional(),
 });
 /** gws-api.md §4: an object, or (HTCC 8.5.0, with `participantsInfo` beside it) the bare number. */
-export const participantSchema = z.union([z.string().transform((phoneNumber): z.output<typeof participantObject> => ({ phoneNumber })), participantObject]);
+const participantSchema = z.union([z.string().transform((phoneNumber): z.output<typeof participantObject> => ({ phoneNumber })), participantObject]);
 
 export const callSchema = z.looseObject({
   id: idSchema,
@@ -45,7 +45,7 @@ export const callSchema = z.looseObject({
 });
 export type WireCall = z.output<typeof callSchema>;
 
-export const userStateSchema = z.looseObject({
+const userStateSchema = z.looseObject({
   id: z.string().optional(),
   state: z.string().min(1),
   displayName: z.string().optional(),
@@ -96,7 +96,7 @@ const recordFields = z.looseObject({
 });
 
 /** The GSW_* key that stands for each top-level record field. */
-export const RECORD_USER_DATA_KEYS = {
+const RECORD_USER_DATA_KEYS = {
   recordHandle: 'GSW_RECORD_HANDLE',
   chainId: 'GSW_CHAIN_ID',
   phoneNumber: 'GSW_PHONE',
@@ -107,7 +107,7 @@ export const RECORD_USER_DATA_KEYS = {
 } as const;
 
 /** Keys of a record's userData that are OCS's or the interaction's own, not the calling list's custom fields. */
-export function isOcsUserDataKey(key: string): boolean {
+function isOcsUserDataKey(key: string): boolean {
   return key.startsWith('GSW_') || key === 'InteractionType' || key === 'InteractionSubtype';
 }
 

@@ -13,7 +13,7 @@ export interface Router {
   invoke(command: unknown, args: unknown): Promise<Envelope<unknown>>;
 }
 
-export function formatIssues(issues: z.core.$ZodIssue[]): { path: string; message: string }[] {
+function formatIssues(issues: z.core.$ZodIssue[]): { path: string; message: string }[] {
   return issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(payload)',
     message: issue.message,
@@ -28,7 +28,7 @@ export function formatIssues(issues: z.core.$ZodIssue[]): { path: string; messag
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The path of the first reserved own key in `value` (depth-bounded), or undefined. */
-export function findReservedKey(value: unknown, path: string[] = [], depth = 0): string | undefined {
+function findReservedKey(value: unknown, path: string[] = [], depth = 0): string | undefined {
   if (value === null || typeof value !== 'object' || depth > 8) return undefined;
   for (const key of Object.keys(value)) {
     if (RESERVED_KEYS.has(key)) return [...path, key].join('.');

@@ -46,7 +46,7 @@ export const FALLBACK_CALL_RESULTS = [
 ];
 
 /** The result name for a `GSW_CALL_RESULT` value (number, numeric string or name); `Unknown` counts as unset. */
-export function callResultName(value: JsonValue | undefined): string | undefined {
+function callResultName(value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   let name: string | undefined;
   if (typeof value === 'number') name = CODES[value];

@@ -11,7 +11,7 @@ export function stateConfirmed(connection: Pick<ConnectionSnapshot, 'state'>): b
 }
 
 /** After a minute without a confirmed state the banner (like the tray and a toast) says calls may still ring on the phone. */
-export const OUTAGE_ESCALATION_MS = 60_000;
+const OUTAGE_ESCALATION_MS = 60_000;
 
 /** The outage is at least a minute old at `now`. */
 export function outageEscalated(connection: ConnectionSnapshot, now: number): boolean {

@@ -7,7 +7,7 @@
  */
 
 /** What comes next, most specific first; each must be enabled to take focus. */
-export const NEXT_FOCUS: readonly string[] = [
+const NEXT_FOCUS: readonly string[] = [
   '[data-testid=wrap-up] [data-testid=call-result]:not(:disabled)',
   '[data-testid=record-card] [data-testid=dial]:not(:disabled)',
   '[data-testid=call]:not([data-call-state=Released])',
@@ -16,7 +16,7 @@ export const NEXT_FOCUS: readonly string[] = [
 ];
 
 /** How long after losing focus a control that appears may still take it. */
-export const RESCUE_WINDOW_MS = 15_000;
+const RESCUE_WINDOW_MS = 15_000;
 
 function unusable(el: Element | null): boolean {
   return !el || !el.isConnected || el === el.ownerDocument.body || (el as HTMLButtonElement).disabled === true;

@@ -83,15 +83,6 @@ export function localTime(at: number, zone: string | undefined, withDate = false
   }).format(at);
 }
 
-/** The hour (0–23) in `zone` at `at`, to flag calls outside usual calling hours. */
-export function localHour(at: number, zone: string | undefined): number | undefined {
-  const valid = validTimeZone(zone);
-  if (!valid) return undefined;
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: valid, hour: '2-digit', hourCycle: 'h23' }).format(at);
-  const n = Number.parseInt(hour, 10);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /**
  * When something began, the way the agent's locale writes a time (`10:42`, or `10:42 AM`), with
  * the date in front when it was not today (an outage across midnight).
@@ -103,10 +94,6 @@ export function timeSince(at: number, now: number, locale?: string): string {
 
 export function clockTime(at: number): string {
   return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
-}
-
-export function dateTime(at: number): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' }).format(at);
 }
 
 /** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) for a local time. */
