@@ -7,8 +7,8 @@ import type { Dialect } from './dialect';
 import { newUuid } from './ids';
 import type { Chain, SimRecord } from './outbound-records';
 import { FINAL, RecordBook, callResultNumber, campaignResource, recordResource, recordUserData, release } from './outbound-records';
-import type { DropAckRule, OutcomeTruth } from './outcomes';
-import { ACK_OF, ALREADY_PROCESSED_ERROR, applyOutcome, isOutcome, validateOutcome } from './outcomes';
+import type { DropAckRule, OutcomeOperation, OutcomeTruth } from './outcomes';
+import { ALREADY_PROCESSED_ERROR, ackOf, applyOutcome, isOutcome, validateOutcome } from './outcomes';
 import type { Body, OpResult } from './result';
 import { OK, badState, invalid, missing, notFound, refOf, safely } from './result';
 import type { CallOutcome, Scenario, ScenarioCampaign } from './scenario';
@@ -74,8 +74,8 @@ export class Outbound {
    * The acknowledgement, then the raw OCS user event (gws-api.md §6); the outcome is logged. A
    * matching drop-acks rule swallows both messages (the outcome stays applied).
    */
-  private ack(agent: Agent, op: keyof typeof ACK_OF, r: SimRecord, ref: { referenceId?: unknown }): void {
-    const ack = ACK_OF[op];
+  private ack(agent: Agent, op: OutcomeOperation, r: SimRecord, ref: { referenceId?: unknown }): void {
+    const ack = ackOf(op);
     this.outcomes.push({ recordHandle: r.recordHandle, operationName: op, ...ref, userName: agent.userName, at: Date.now() });
     if (this.outcomes.length > 100_000) this.outcomes.shift();
     const drop = this.dropAcks.find((d) => d.operationName === undefined || d.operationName === op);

@@ -7,21 +7,26 @@ import type { Body, OpResult } from './result';
 import { badState, hasKey, invalid, mergeInto, missing, obj, str } from './result';
 import { CALL_RESULTS, PHONE_TYPES } from './scenario';
 
-/** The record operations that are outcomes: applied at most once per hand-out. */
-export const OUTCOME_OPERATIONS = ['CompleteRecord', 'RescheduleRecord', 'DoNotCallRecord', 'UpdateRecord', 'RejectRecord', 'CancelRecord'] as const;
-export type OutcomeOperation = (typeof OUTCOME_OPERATIONS)[number];
+/**
+ * The record operations that are outcomes (applied at most once per hand-out), in one table: the
+ * acknowledgement each earns (gws-api.md §6) and whether it names the record's callingList.
+ */
+const OUTCOMES = {
+  CompleteRecord: { ack: 'RecordProcessedAcknowledge', callingList: true },
+  RescheduleRecord: { ack: 'ScheduledRecordRescheduleAcknowledge', callingList: false },
+  DoNotCallRecord: { ack: 'DoNotCallAcknowledge', callingList: false },
+  UpdateRecord: { ack: 'UpdateCallCompletionStatsAcknowledge', callingList: false },
+  RejectRecord: { ack: 'RecordRejectAcknowledge', callingList: true },
+  CancelRecord: { ack: 'RecordCancelAcknowledge', callingList: true },
+} as const satisfies Record<string, { ack: string; callingList: boolean }>;
 
-/** Acknowledgement of each outcome operation (gws-api.md §6). */
-export const ACK_OF: Readonly<Record<OutcomeOperation, string>> = {
-  RejectRecord: 'RecordRejectAcknowledge',
-  CancelRecord: 'RecordCancelAcknowledge',
-  CompleteRecord: 'RecordProcessedAcknowledge',
-  UpdateRecord: 'UpdateCallCompletionStatsAcknowledge',
-  DoNotCallRecord: 'DoNotCallAcknowledge',
-  RescheduleRecord: 'ScheduledRecordRescheduleAcknowledge',
-};
+export type OutcomeOperation = keyof typeof OUTCOMES;
+export const OUTCOME_OPERATIONS = Object.keys(OUTCOMES) as [OutcomeOperation, ...OutcomeOperation[]];
 
-export const isOutcome = (op: string): op is OutcomeOperation => (OUTCOME_OPERATIONS as readonly string[]).includes(op);
+export const isOutcome = (op: string): op is OutcomeOperation => Object.hasOwn(OUTCOMES, op);
+
+/** The acknowledgement of an outcome operation. */
+export const ackOf = (op: OutcomeOperation): string => OUTCOMES[op].ack;
 
 /** [project rule] OCS-like error of an outcome on a record already processed: the simulator's choice of code. */
 export const ALREADY_PROCESSED_ERROR = 110;
@@ -44,7 +49,7 @@ export interface DropAckRule {
 
 /** Synchronous checks of an outcome's parameters (statusCode 1/10): they hold whatever the record's state. */
 export function validateOutcome(op: string, r: SimRecord, body: Body): OpResult | undefined {
-  if (['RejectRecord', 'CancelRecord', 'CompleteRecord'].includes(op)) {
+  if (isOutcome(op) && OUTCOMES[op].callingList) {
     const cl = body.callingList;
     if (cl === undefined || cl === null || cl === '') return missing('callingList');
     if (cl !== r.campaign.callingList) return invalid(`callingList ${String(cl)} does not hold record ${r.recordHandle}`);
