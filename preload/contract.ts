@@ -82,7 +82,7 @@ export const commands = {
   rejectRecord: { args: onRecord, result: result<void>() },
   cancelRecord: { args: onRecord, result: result<void>() },
   doNotCallRecord: {
-    args: z.strictObject({ recordHandle, scope: z.enum(['RecordOnly', 'AllChain']) }),
+    args: z.strictObject({ recordHandle, chainAttribute: z.enum(['RecordOnly', 'AllChain']) }),
     result: result<void>(),
   },
   rescheduleRecord: {

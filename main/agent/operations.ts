@@ -172,7 +172,7 @@ export abstract class AgentOperations {
     return this.callOp(callId, 'CompleteConference');
   }
 
-  swap(callId: string, otherCallId: string): Promise<OperationAck> {
+  swapCalls(callId: string, otherCallId: string): Promise<OperationAck> {
     const otherCallUri = Object.hasOwn(this.snapshot.calls, otherCallId) ? this.callUri(otherCallId) : undefined;
     return this.callOp(callId, 'SwapCalls', () => req.swapCalls(callId, otherCallUri));
   }
@@ -368,7 +368,7 @@ export abstract class AgentOperations {
    * `RecordOnly` marks the record of `record` (the number shown: the one in hand or another number
    * of its chain); `AllChain` marks every number, so it goes on the record in hand.
    */
-  doNotCall(chainAttribute: ChainAttribute = 'AllChain', record?: RecordRef): Promise<OperationAck> {
+  doNotCallRecord(chainAttribute: ChainAttribute = 'AllChain', record?: RecordRef): Promise<OperationAck> {
     // "All numbers" goes on the record in hand; the caller must still have shown one of its numbers.
     if (chainAttribute === 'AllChain' && record !== undefined) {
       try {
@@ -380,7 +380,7 @@ export abstract class AgentOperations {
     return this.recordOp('DoNotCallRecord', (handle, common) => req.doNotCallRecord(handle, common, chainAttribute), undefined, chainAttribute === 'RecordOnly' ? record : undefined, 'chain');
   }
 
-  reschedule(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck> {
+  rescheduleRecord(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck> {
     const ms = at instanceof Date ? at.getTime() : at;
     if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new GwsError('VALIDATION', 'RescheduleRecord: not a valid time', { operationName: 'RescheduleRecord' }));
     if (ms <= this.clock.now()) return Promise.reject(new GwsError('VALIDATION', 'RescheduleRecord: the callback time must be in the future.', { operationName: 'RescheduleRecord' }));

@@ -138,7 +138,7 @@ export interface AgentSession {
   singleStepConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   initiateConference(callId: string, phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   completeConference(callId: string): Promise<OperationAck>;
-  swap(callId: string, otherCallId: string): Promise<OperationAck>;
+  swapCalls(callId: string, otherCallId: string): Promise<OperationAck>;
   attachUserData(callId: string, userData: JsonObject): Promise<OperationAck>;
   deleteUserDataPair(callId: string, key: string): Promise<OperationAck>;
   startCallRecording(callId: string): Promise<OperationAck>;
@@ -159,9 +159,9 @@ export interface AgentSession {
   rejectRecord(record?: RecordRef): Promise<OperationAck>;
   cancelRecord(record?: RecordRef): Promise<OperationAck>;
   /** `RecordOnly` with `record`: that number of the chain (the one shown); `AllChain` marks every number. */
-  doNotCall(chainAttribute?: ChainAttribute, record?: RecordRef): Promise<OperationAck>;
+  doNotCallRecord(chainAttribute?: ChainAttribute, record?: RecordRef): Promise<OperationAck>;
   /** Refused unless `at` is in the future (by the session's clock). */
-  reschedule(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck>;
+  rescheduleRecord(callbackType: CallbackType, at: Date | number, record?: RecordRef): Promise<OperationAck>;
   updateRecord(update: RecordUpdate, record?: RecordRef): Promise<OperationAck>;
   /** Default `callResult`: `Answer` if the record's call was established, else `Unknown` (OCS's default). */
   completeRecord(callResult?: string, options?: CompleteOptions): Promise<OperationAck>;

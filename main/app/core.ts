@@ -109,7 +109,7 @@ export function createSoftphoneCore(
     singleStepTransfer: ({ callId, phoneNumber }) => ack(session.singleStepTransfer(callId, phoneNumber)),
     initiateConference: ({ callId, phoneNumber }) => ack(session.initiateConference(callId, phoneNumber)),
     completeConference: ({ callId }) => ack(session.completeConference(callId)),
-    swapCalls: ({ callId, otherCallId }) => ack(session.swap(callId, otherCallId)),
+    swapCalls: ({ callId, otherCallId }) => ack(session.swapCalls(callId, otherCallId)),
     attachUserData: ({ callId, userData }) => ack(session.attachUserData(callId, userData)),
 
     startPreviewSession: ({ campaignName }) => ack(session.startPreviewSession(campaignName)),
@@ -120,8 +120,8 @@ export function createSoftphoneCore(
     dialPreviewRecord: ({ recordHandle, phoneNumber }) => ack(session.dialPreviewRecord({ recordHandle, ...(phoneNumber !== undefined && { phoneNumber }) })),
     rejectRecord: ({ recordHandle }) => ack(session.rejectRecord({ recordHandle })),
     cancelRecord: ({ recordHandle }) => ack(session.cancelRecord({ recordHandle })),
-    doNotCallRecord: ({ recordHandle, scope }) => ack(session.doNotCall(scope, { recordHandle })),
-    rescheduleRecord: ({ recordHandle, callbackType, at }) => ack(session.reschedule(callbackType, at, { recordHandle })),
+    doNotCallRecord: ({ recordHandle, chainAttribute }) => ack(session.doNotCallRecord(chainAttribute, { recordHandle })),
+    rescheduleRecord: ({ recordHandle, callbackType, at }) => ack(session.rescheduleRecord(callbackType, at, { recordHandle })),
     updateRecord: ({ recordHandle, otherFields }) => ack(session.updateRecord({ otherFields }, { recordHandle })),
     completeRecord: ({ recordHandle, callResult, note, getNext }) =>
       ack(session.completeRecord(callResult, { record: { recordHandle }, ...(note !== undefined && { note }), ...(getNext !== undefined && { getNext }) })),

@@ -143,7 +143,7 @@ describe('RecordCard', () => {
     await fireEvent.click(screen.getByTestId('dnc-toggle'));
     await fireEvent.click(screen.getByRole('radio', { name: /all numbers/i }));
     await fireEvent.click(screen.getByTestId('do-not-call'));
-    expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 101, scope: 'AllChain' });
+    expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 101, chainAttribute: 'AllChain' });
   });
 
   it('reschedules at the chosen local time as epoch milliseconds', async () => {
@@ -184,7 +184,7 @@ describe('RecordCard', () => {
       expect(screen.getByTestId('dnc-target')).toHaveTextContent('Will mark +19175550102 (Mobile) as do not call.');
       expect(screen.getByRole('radio', { name: /this number only/i })).toHaveAccessibleName(/\+19175550102/);
       await fireEvent.click(screen.getByTestId('do-not-call'));
-      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 102, scope: 'RecordOnly' });
+      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 102, chainAttribute: 'RecordOnly' });
       expect(await screen.findByTestId('dnc-done')).toHaveTextContent('Marked +19175550102 (Mobile) as do not call.');
     });
 
@@ -196,7 +196,7 @@ describe('RecordCard', () => {
       await fireEvent.click(screen.getByRole('radio', { name: /all numbers/i }));
       expect(screen.getByTestId('dnc-target')).toHaveTextContent('Will mark every number of Maria Gonzalez as do not call.');
       await fireEvent.click(screen.getByTestId('do-not-call'));
-      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 101, scope: 'AllChain' });
+      expect(softphone.doNotCallRecord).toHaveBeenCalledWith({ recordHandle: 101, chainAttribute: 'AllChain' });
     });
 
     it('#13 says so when a record has no other numbers', async () => {

@@ -58,7 +58,7 @@ describe('issue 12 at the core', () => {
     const mobile = s.snapshot.previewRecord.chainedRecords[0];
     expect(mobile).toMatchObject({ recordHandle: 202, phoneNumber: '+16785550202', phoneType: 'Mobile' });
 
-    await (await s.doNotCall('RecordOnly', mobile)).outcome;
+    await (await s.doNotCallRecord('RecordOnly', mobile)).outcome;
     await waitForSnapshot(s, (x) => x.previewRecord.chainedRecords.length === 0, { what: 'the mobile leaves the chain' });
     expect(truthRecord(202)?.['status']).toBe('DoNotCall');
     expect(truthRecord(201)?.['status']).not.toBe('DoNotCall');

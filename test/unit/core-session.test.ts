@@ -206,8 +206,8 @@ describe('agent session (fakes)', () => {
     const { session, gws, conns } = await signedIn();
     conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
     conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
-    await session.reschedule('Personal', new Date(Date.UTC(2030, 0, 1, 12)));
-    await session.doNotCall('RecordOnly');
+    await session.rescheduleRecord('Personal', new Date(Date.UTC(2030, 0, 1, 12)));
+    await session.doNotCallRecord('RecordOnly');
     await session.completeRecord();
     const bodies = posts(gws).slice(1).map((r) => [r.path, r.json]);
     const common = { applicationId: 134, devicePath: '/devices/dev-1', campaignName: 'Campaign1', callingList: 'CL1' };
@@ -353,14 +353,14 @@ describe('agent session (fakes)', () => {
       () => session.cancelRecord({ recordHandle: 999 }),
       () => session.dialPreviewRecord({ recordHandle: 999 }),
       () => session.dialPreviewRecord({ recordHandle: 431, phoneNumber: '+15550009999' }),
-      () => session.doNotCall('AllChain', { recordHandle: 999 }),
+      () => session.doNotCallRecord('AllChain', { recordHandle: 999 }),
       () => session.updateRecord({ otherFields: { Balance: '1' } }, { recordHandle: 999 }),
       () => session.completeRecord('Answer', { record: { recordHandle: 999 } }),
       () => session.getChainedRecords({ recordHandle: 999 }),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
     }
-    await expect(session.reschedule('Personal', clock.now() - 1, { recordHandle: 431 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/future/) });
+    await expect(session.rescheduleRecord('Personal', clock.now() - 1, { recordHandle: 431 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/future/) });
     expect(posts(gws).filter((r) => r.path.includes('/outbound-records/') || r.path.includes('/calls'))).toEqual([]);
     await expect(session.rejectRecord({ recordHandle: '431' })).resolves.toMatchObject({ referenceId: expect.any(String) });
   });

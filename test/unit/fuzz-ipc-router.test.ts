@@ -53,7 +53,7 @@ const SPEC: Partial<Record<CommandName, Record<string, Field>>> = {
   dialPreviewRecord: { ...handle, phoneNumber: f('phone', '+15551234567', false) },
   rejectRecord: handle,
   cancelRecord: handle,
-  doNotCallRecord: { ...handle, scope: f('scope', 'AllChain') },
+  doNotCallRecord: { ...handle, chainAttribute: f('scope', 'AllChain') },
   rescheduleRecord: { ...handle, callbackType: f('callbackType', 'Personal'), at: f('epoch', 1_800_000_000_000) },
   updateRecord: { ...handle, otherFields: f('otherFields', { customer_name: 'Maria' }) },
   completeRecord: { ...handle, callResult: f('callResult', 'Answer'), note: f('note', 'called back', false), getNext: f('bool', true, false) },
