@@ -4,7 +4,7 @@
  * the server accepted. Same rules as reducer.ts: pure, never mutates, keeps unchanged references.
  */
 import type { WireRecord } from '../gws/schemas';
-import { callResultName } from './call-result-codes';
+import { callResultName } from '../../preload/call-result-codes';
 import { optional, sameJson, toJsonObject } from './json';
 import type { AgentSnapshot, CallSnapshot, EpochMs, JsonObject, OutboundRecordSnapshot, PreviewPhase, PreviewRecordSnapshot } from './snapshot';
 

@@ -2,32 +2,9 @@
  * OCS call results (gws-api.md §6): `callResult` is sent as the name, while user data
  * (`GSW_CALL_RESULT`) carries the number.
  */
+import { callResultName } from '../../preload/call-result-codes';
 import type { JsonValue } from './types';
 
-const CODES: Record<number, string> = {
-  0: 'Ok',
-  1: 'Transferred',
-  2: 'Conferenced',
-  3: 'GeneralError',
-  4: 'SystemError',
-  5: 'RemoteRelease',
-  6: 'Busy',
-  7: 'NoAnswer',
-  8: 'SitDetected',
-  9: 'AnsweringMachine',
-  10: 'AllTrunksBusy',
-  11: 'SitInvalidNum',
-  17: 'Fax',
-  21: 'Abandoned',
-  26: 'Dropped',
-  27: 'DroppedNoAnswer',
-  28: 'Unknown',
-  33: 'Answer',
-  40: 'WrongParty',
-  51: 'DoNotCall',
-  52: 'CancelRecord',
-  53: 'WrongNumber',
-};
 
 /** Offered when the server's settings list no call results. */
 export const FALLBACK_CALL_RESULTS = [
@@ -44,15 +21,6 @@ export const FALLBACK_CALL_RESULTS = [
   'DoNotCall',
   'GeneralError',
 ];
-
-/** The result name for a `GSW_CALL_RESULT` value (number, numeric string or name); `Unknown` counts as unset. */
-function callResultName(value: JsonValue | undefined): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  let name: string | undefined;
-  if (typeof value === 'number') name = CODES[value];
-  else if (typeof value === 'string') name = /^\d+$/.test(value) ? CODES[Number(value)] : value;
-  return name && name !== 'Unknown' && /^[A-Za-z]{1,40}$/.test(name) ? name : undefined;
-}
 
 const END_SENTENCES: Record<string, string> = {
   Busy: 'The line was busy.',

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stateAfterWrapUp } from '../../main/agent/after-call-work';
-import { callResultName } from '../../main/agent/call-result-codes';
+import { callResultName } from '../../preload/call-result-codes';
 import type { AgentEvent } from '../../main/agent/events';
 import { reduce } from '../../main/agent/reducer';
 import type { AgentSnapshot, OutboundRecordSnapshot, PendingOperation } from '../../main/agent/snapshot';

@@ -1,6 +1,8 @@
 /**
  * OCS call results (gws-api.md §6): `callResult` is sent as a name, while user data
  * (`GSW_CALL_RESULT`, on a record or on a call the server released) carries the number.
+ * One table for the core (main/agent) and the renderer: it sits with the contract, the one module
+ * every layer may import. Dependency-free.
  */
 const CODES: Readonly<Record<number, string>> = {
   0: 'Ok',
