@@ -17,8 +17,10 @@ import type { HttpTransport } from '../gws/http-transport';
 import { fetchTransport } from '../gws/http-transport';
 import type { Logger } from '../gws/logger';
 import { silentLogger } from '../gws/logger';
-import type { CompatReport, ProbeStep, ServerVersion, SignInFailure } from './compat-report';
-import { buildCompatReport, signInFailure } from './compat-report';
+import type { CompatReport, ProbeStep, ServerVersion } from './compat-report';
+import { buildCompatReport } from './compat-report';
+import type { SignInFailure } from './sign-in-failure';
+import { signInFailure } from './sign-in-failure';
 
 export interface CompatProbes {
   /** Dials this number (one that answers, e.g. a test IVR), reads the call list, hangs up. */
