@@ -19,9 +19,22 @@ describe('the contract router', () => {
   it('runs a valid command and returns its value in an ok envelope', async () => {
     const handlers = fakeHandlers();
     const router = createRouter(handlers, toContractError);
-    const result = await router.invoke('dial', { phoneNumber: ' +44 ' .trim() });
+    const result = await router.invoke('dial', { phoneNumber: '+44' });
     expect(result).toEqual({ ok: true, value: undefined });
     expect(handlers.dial).toHaveBeenCalledWith({ phoneNumber: '+44' });
+  });
+
+  it('hands the handler what the schema made of the payload: trimmed ids, names and numbers', async () => {
+    const handlers = fakeHandlers();
+    const router = createRouter(handlers, toContractError);
+    expect((await router.invoke('dial', { phoneNumber: '  +44 20 7946 0958\t' })).ok).toBe(true);
+    expect(handlers.dial).toHaveBeenCalledWith({ phoneNumber: '+442079460958' });
+    expect((await router.invoke('hold', { callId: '  c1  ' })).ok).toBe(true);
+    expect(handlers.hold).toHaveBeenCalledWith({ callId: 'c1' });
+    expect((await router.invoke('getPreviewRecord', { campaignName: ' Renewals_Push ' })).ok).toBe(true);
+    expect(handlers.getPreviewRecord).toHaveBeenCalledWith({ campaignName: 'Renewals_Push' });
+    // Only whitespace is not a value.
+    expect((await router.invoke('hold', { callId: '   ' })).ok).toBe(false);
   });
 
   it('refuses an unknown command without running anything', async () => {
