@@ -16,7 +16,7 @@ import type { SoftphoneCore } from '../main/app/core';
 import type { Harness } from '../main/harness/server';
 import { startHarnessedCore } from '../main/harness/compose';
 import { SimAgent } from '../test/support/sim-client';
-import { now } from './clock';
+import { afternoonZone, now } from './clock';
 import { tapCore, tapFloor, type Tap } from './taps';
 
 export const BENCH_CAMPAIGN = 'Bench_Preview';
@@ -24,6 +24,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 /** The default scenario plus one preview campaign with enough records for the Dial figure. */
 export function benchScenario(records: number): ScenarioInput {
+  const timeZone = afternoonZone();
   const base = loadDefaultScenario();
   const campaign = {
     name: BENCH_CAMPAIGN,
@@ -39,7 +40,7 @@ export function benchScenario(records: number): ScenarioInput {
       chainId: 90_001 + i,
       phoneNumber: `+1646555${String(1000 + i).slice(-4)}`,
       phoneType: 'HomePhone' as const,
-      timeZone: 'America/New_York',
+      timeZone,
       attempts: 0,
       outcome: 'noAnswer' as const,
       fields: { customer_name: `Bench Customer ${i}`, account_number: `BN-${100_000 + i}`, balance: '100.00' },
