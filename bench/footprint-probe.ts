@@ -91,7 +91,9 @@ export function isLongPollPath(path: string): boolean {
 /** The first stack frame that is neither Node's nor this probe's: where a timer was set (paths from `root`). */
 export function timerOrigin(stack: string | undefined, root = process.cwd()): string {
   const frames = (stack ?? '').split('\n').slice(1).map((l) => l.trim());
-  const own = frames.find((f) => f.startsWith('at ') && !f.includes('node:') && !f.includes('footprint-probe'));
+  // The hook's own frame comes first, then Node's timer internals, then whoever set the timer.
+  const internals = frames.findIndex((f) => f.includes('node:'));
+  const own = frames.slice(internals + 1).find((f) => f.startsWith('at ') && !f.includes('node:') && !f.includes('footprint-probe'));
   return (own ?? frames[0] ?? 'unknown').replace(/^at /, '').replaceAll(`file://${root}/`, '').replaceAll(`${root}/`, '');
 }
 

@@ -41,6 +41,13 @@ export function footprintRows(f: FootprintResult): Row[] {
       pass: f.signInMs <= g.signInRatio * f.signInFloorMs,
     },
     {
+      figure: "8 … of which the core's connecting→connected p50",
+      value: ms(f.detail.signInCore.p50),
+      floor: ms(f.signInFloorMs),
+      versus: ratio(f.detail.signInCore.p50, f.signInFloorMs),
+      goal: none,
+    },
+    {
       figure: `8 Idle ${seconds} s: core CPU`,
       value: `${num(f.idleCoreCpuPercent)} %`,
       floor: `${num(f.idleCoreCpuFloorPercent)} %`,

@@ -10,8 +10,9 @@
  * the renderer's floor. Method and results: docs/benchmarks.md, "8 · Footprint".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../sim';
@@ -65,7 +66,9 @@ async function bundleChild(): Promise<void> {
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    sourcemap: 'inline',
+    // A map file read by this process (originsOf), not --enable-source-maps in the child: Node would
+    // keep the parsed map in the child's heap (≈ 3 MB) from the first stack trace on.
+    sourcemap: 'external',
     outfile: CHILD,
     logLevel: 'silent',
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
@@ -79,6 +82,20 @@ function rendererWithBlank(): string {
   cpSync(join('out', 'renderer'), dir, { recursive: true });
   writeFileSync(join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>\n');
   return dir;
+}
+
+/** Timer origins of the bundled child (`out/bench/footprint-child.mjs:L:C`) back to their sources. */
+function originsOf(result: IdleProbeResult): IdleProbeResult {
+  const map = new SourceMap(JSON.parse(readFileSync(`${CHILD}.map`, 'utf8')) as SourceMapPayload);
+  const bundle = CHILD.split(sep).join('/');
+  const mapped = (origin: string) =>
+    origin.replace(new RegExp(`${bundle.replace(/[.]/g, '\\.')}:(\\d+):(\\d+)`), (whole, line: string, column: string) => {
+      const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+      if (entry.originalSource === undefined || entry.originalLine === undefined) return whole;
+      const source = relative(process.cwd(), resolve(OUT, entry.originalSource.replace(/^file:\/\//, '')));
+      return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+    });
+  return { ...result, timers: result.timers.map((t) => ({ ...t, origin: mapped(t.origin) })) };
 }
 
 class Child {
@@ -130,7 +147,7 @@ class Child {
 function startChild(role: 'core' | 'floor', simUrl: string, rendererDir: string): Child {
   // BENCH_CHILD_PROFILE=dir: a CPU profile of each child (open in Chrome DevTools → Performance).
   const profile = process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`, `--cpu-prof-name=${role}-${Date.now()}.cpuprofile`] : [];
-  const p = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', ...profile, CHILD, '--role', role, '--sim', simUrl, '--renderer', rendererDir], {
+  const p = spawn(process.execPath, ['--expose-gc', ...profile, CHILD, '--role', role, '--sim', simUrl, '--renderer', rendererDir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Child(role, p);
@@ -479,7 +496,7 @@ export async function measureFootprint(config: FootprintConfig, log: (line: stri
     const resumed = resume.suspend();
     resumed.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     await sleep(config.idleMs);
-    const [coreIdle, floorIdle] = await Promise.all([core.call<IdleProbeResult>('idleStop'), floor.call<IdleProbeResult>('idleStop')]);
+    const [coreIdle, floorIdle] = (await Promise.all([core.call<IdleProbeResult>('idleStop'), floor.call<IdleProbeResult>('idleStop')])).map(originsOf) as [IdleProbeResult, IdleProbeResult];
     const rendererIdle = await endApp();
     const blankIdle = await endBlank();
     const resumeResyncMs = await resumed;
