@@ -329,8 +329,9 @@ export function classifySendFailure(
     case 'PASSWORD_CHANGE_REQUIRED':
       return 'pending';
     case 'SERVER':
-      // A GWS body with a statusCode: nothing was done (internal error, service down).
-      return error.statusCode !== undefined ? 'pending' : 'unknown';
+      // Not acted on (mayHaveActed above is the one rule): a GWS body with a statusCode (internal
+      // error, service down) or a refusal below 500 — sent again later.
+      return 'pending';
     default:
       if (entry.mayBeApplied === true && (error.statusCode === 2 || error.statusCode === 6)) return 'delivered';
       return 'failed';

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxEntry, OutboxOperation } from '../../main/agent/outbox';
 import { MAX_UNANSWERED_RESENDS, afterRestart, classifySendFailure, decide } from '../../main/agent/outbox';
 import type { ErrorCode } from '../../main/gws/errors';
+import { mayHaveActed } from '../../main/gws/errors';
 
 /** What happens to one POST on its way to OCS and back. */
 type SendFate =
@@ -365,6 +366,16 @@ describe('classifySendFailure', () => {
   ])('%s → pending (nothing was done: send it again later)', (_, error) => {
     expect(classifySendFailure(first, error)).toBe('pending');
     expect(classifySendFailure(again, error)).toBe('pending');
+  });
+
+  it('property: "may the server have acted?" has one answer — the outbox keeps an outcome as possibly applied exactly when mayHaveActed says so', () => {
+    const codes: ErrorCode[] = ['TIMEOUT', 'UNREACHABLE', 'MALFORMED_REPLY', 'SERVER', 'OFFLINE', 'CSRF', 'AUTH_FAILED', 'VALIDATION', 'NOT_ALLOWED_IN_STATE', 'FORBIDDEN'];
+    fc.assert(
+      fc.property(fc.constantFrom(...codes), fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), fc.boolean(), (code, httpStatus, statusCode, mayBeApplied) => {
+        const error = { code, ...(httpStatus !== undefined && { httpStatus }), ...(statusCode !== undefined && { statusCode }) };
+        expect(classifySendFailure({ mayBeApplied }, error) === 'unknown').toBe(mayHaveActed(error));
+      }),
+    );
   });
 
   it('statusCode 2 or 6 refuses a first send, and proves an earlier send was applied on a re-send', () => {
