@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CommandName, EventName } from './channels';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { ErrorCode as CoreErrorCode } from '../main/gws/errors';
+import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from '../main/desktop/accelerator';
 import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from './number-rules';
 
 export type { AgentSnapshot };
@@ -29,6 +30,15 @@ const phoneNumber = z
   .transform(normalizePhoneNumber);
 const recordHandle = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,12}$/, 'must be a record handle')]);
 const campaignName = z.string().trim().min(1, 'must not be empty').max(200, 'is too long');
+/** A global hotkey (`Control+Alt+D`, main/desktop/accelerator.ts), `""` for none. */
+const accelerator = z
+  .string()
+  .max(ACCELERATOR_MAX_LENGTH, 'is too long')
+  .regex(ACCELERATOR_SHAPE, 'must be a key combination like Control+Alt+D')
+  .superRefine((value, ctx) => {
+    const checked = checkAccelerator(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
+  });
 const userData = z.record(z.string().max(200), z.union([z.string().max(10_000), z.number(), z.boolean()]));
 
 export const SignInArgs = z.strictObject({
@@ -57,6 +67,10 @@ export const commands = {
   /** Not Ready; with the operationName of a configured agent state (`OutToLunch`), that state. */
   notReady: { args: z.strictObject({ operationName: z.string().trim().min(1).max(100).optional() }), result: result<void>() },
   afterCallWork: { args: none, result: result<void>() },
+  /** DoNotDisturbOn / DoNotDisturbOff on the agent's device. */
+  setDoNotDisturb: { args: z.strictObject({ on: z.boolean() }), result: result<void>() },
+  /** Back to Ready when the wrap-up time runs out; refused (NOT_ALLOWED_IN_STATE) when IT set it. */
+  setReadyAfterWrapUp: { args: z.strictObject({ enabled: z.boolean() }), result: result<void>() },
 
   dial: { args: z.strictObject({ phoneNumber }), result: result<void>() },
   answer: { args: onCall, result: result<void>() },
@@ -73,6 +87,14 @@ export const commands = {
   initiateConference: { args: toNumber, result: result<void>() },
   completeConference: { args: onCall, result: result<void>() },
   swapCalls: { args: z.strictObject({ callId: id, otherCallId: id }), result: result<void>() },
+  singleStepConference: { args: toNumber, result: result<void>() },
+  startCallRecording: { args: onCall, result: result<void>() },
+  stopCallRecording: { args: onCall, result: result<void>() },
+  /** SetCallDisposition on a live or just-released call; the key defaults to Workspace's `interaction.disposition.key-name`. */
+  setCallDisposition: {
+    args: z.strictObject({ callId: id, disposition: z.string().trim().min(1, 'must not be empty').max(200, 'is too long') }),
+    result: result<void>(),
+  },
   attachUserData: { args: z.strictObject({ callId: id, userData }), result: result<void>() },
 
   startPreviewSession: { args: z.strictObject({ campaignName }), result: result<void>() },
@@ -129,7 +151,19 @@ export const commands = {
           callEstablished: z.boolean().optional(),
           callReleased: z.boolean().optional(),
           previewRecord: z.boolean().optional(),
+          previewRecordActions: z.boolean().optional(),
           connection: z.boolean().optional(),
+        })
+        .optional(),
+      /** Global hotkeys, per action; `""` removes one. */
+      hotkeys: z
+        .strictObject({
+          answerOrHangUp: accelerator.optional(),
+          dialRecord: accelerator.optional(),
+          rejectRecord: accelerator.optional(),
+          readyNotReady: accelerator.optional(),
+          holdRetrieve: accelerator.optional(),
+          showWindow: accelerator.optional(),
         })
         .optional(),
     }),
@@ -148,13 +182,19 @@ export interface SettingsView {
     serverUrl: string;
     username: string;
     place: string;
-    notifications: { incomingCall: boolean; callEstablished: boolean; callReleased: boolean; previewRecord: boolean; connection: boolean };
+    notifications: { incomingCall: boolean; callEstablished: boolean; callReleased: boolean; previewRecord: boolean; previewRecordActions: boolean; connection: boolean };
     raiseOnRing: boolean;
     startAtLogin: boolean;
     rememberPassword: boolean;
+    /** Global hotkeys by action (`Control+Alt+D`; `""`: none). */
+    hotkeys: Record<HotkeyActionName, string>;
   };
   locked: string[];
+  /** Hotkeys that could not be bound (taken by the OS or another app, twice the same key, not a key): shown in Settings. */
+  hotkeyProblems?: { action: HotkeyActionName; accelerator: string; reason: 'invalid' | 'duplicate' | 'taken'; message: string }[];
 }
+
+export type HotkeyActionName = 'answerOrHangUp' | 'dialRecord' | 'rejectRecord' | 'readyNotReady' | 'holdRetrieve' | 'showWindow';
 
 export { commandNames, eventNames, INVOKE_CHANNEL, eventChannel } from './channels';
 export type { CommandName, EventName } from './channels';

@@ -4,8 +4,9 @@
  * is closed (Complete, Reschedule, Do not call), the agent goes back to the state they had before,
  * or Ready (IT's `workRules`). If the agent changed state during wrap-up, that choice is kept.
  */
+import { systemClock, type Clock } from './clock';
 import type { OperationAck } from './session-types';
-import type { AgentSnapshot, SnapshotKey, UserStateSnapshot } from './snapshot';
+import type { AgentSnapshot, EpochMs, SnapshotKey, UserStateSnapshot } from './snapshot';
 import { DEFAULT_WORK_RULES } from './work-rules';
 
 export interface AfterCallWorkHost {
@@ -31,12 +32,48 @@ export function stateAfterWrapUp(before: ReturnState, afterComplete: 'previous' 
   return before;
 }
 
-export function watchAfterCallWork(host: AfterCallWorkHost): { dispose(): void } {
+/**
+ * When the wrap-up window of the last call closes: its end plus its `WrapUpTime` (gws-api.md §4),
+ * while the agent is in After Call Work that began before the window closed and no call is live.
+ * Undefined otherwise (no WrapUpTime from the server, another state, a later manual ACW).
+ */
+export function wrapUpEndsAt(s: Pick<AgentSnapshot, 'device' | 'calls' | 'callHistory'>): EpochMs | undefined {
+  const us = s.device?.userState;
+  if (!inAfterCallWork(us) || !us) return undefined;
+  if (Object.values(s.calls).some((c) => c.state !== 'Released' && c.state !== 'Completed')) return undefined;
+  const last = s.callHistory[0];
+  if (last?.endedAt === undefined || last.wrapUpTime === undefined || last.wrapUpTime <= 0) return undefined;
+  const endsAt = last.endedAt + last.wrapUpTime * 1000;
+  return endsAt > us.since ? endsAt : undefined;
+}
+
+export function watchAfterCallWork(host: AfterCallWorkHost, clock: Clock = systemClock): { dispose(): void } {
   let phase = host.snapshot.previewRecord.phase;
   let returnTo: ReturnState | undefined;
   const quietly = (op: Promise<OperationAck>) => void op.then((ack) => ack.outcome).catch(() => undefined);
 
-  return host.onDidChange((s, changes) => {
+  // Back to Ready when the wrap-up time runs out (the agent's or IT's `readyAfterWrapUp`).
+  let armed: { endsAt: EpochMs; timer: unknown } | undefined;
+  const disarm = () => {
+    if (armed) clock.clearTimeout(armed.timer);
+    armed = undefined;
+  };
+  const readyWhenDue = (s: AgentSnapshot) => {
+    const endsAt = s.workRules?.readyAfterWrapUp?.enabled && s.connection.state === 'connected' ? wrapUpEndsAt(s) : undefined;
+    if (endsAt === armed?.endsAt) return;
+    disarm();
+    if (endsAt === undefined) return;
+    const timer = clock.setTimeout(() => {
+      armed = undefined;
+      const now = host.snapshot;
+      if (!now.workRules?.readyAfterWrapUp?.enabled || now.connection.state !== 'connected' || wrapUpEndsAt(now) !== endsAt) return;
+      quietly(host.ready());
+    }, Math.max(0, endsAt - clock.now()));
+    armed = { endsAt, timer };
+  };
+
+  const subscription = host.onDidChange((s, changes) => {
+    if (changes.some((key) => key === 'device' || key === 'calls' || key === 'callHistory' || key === 'workRules' || key === 'connection')) readyWhenDue(s);
     if (changes.includes('connection') && s.connection.state === 'signed-out') returnTo = undefined;
     if (!changes.includes('previewRecord')) return;
     const before = phase;
@@ -58,4 +95,10 @@ export function watchAfterCallWork(host: AfterCallWorkHost): { dispose(): void }
       else quietly(host.notReady(target.operationName ?? (target.workMode === 'AuxWork' ? 'AuxWork' : undefined)));
     }
   });
+  return {
+    dispose() {
+      disarm();
+      subscription.dispose();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { GwsError, asGwsError, mayHaveActed } from '../gws/errors';
 import type { GwsRequest, OutboundCommon } from '../gws/requests';
 import * as req from '../gws/requests';
 import type { Logger } from '../gws/logger';
+import { recordInHand } from '../../preload/preview-rules';
 import type { Clock } from './clock';
 import * as confirm from './confirmations';
 import { requireCapability, requireOnline, validDtmf, validPhoneNumber } from './guards';
@@ -66,7 +67,14 @@ export abstract class AgentOperations {
   protected attachWorkRules(input: WorkRulesInput | undefined, dispatch: (event: AgentEventInput) => void): void {
     this.emit = dispatch;
     dispatch({ type: 'work-rules', rules: resolveWorkRules(input) });
-    watchAfterCallWork(this);
+    watchAfterCallWork(this, this.clock);
+  }
+
+  /** The agent's choice of going back to Ready when the wrap-up time runs out; refused when IT set it. */
+  setReadyAfterWrapUp(enabled: boolean): void {
+    const rules = this.snapshot.workRules ?? resolveWorkRules(undefined);
+    if (rules.readyAfterWrapUp?.locked) throw new GwsError('NOT_ALLOWED_IN_STATE', 'Your IT department set whether you return to Ready after wrap-up.');
+    this.emit({ type: 'work-rules', rules: { ...rules, readyAfterWrapUp: { enabled, locked: false } } });
   }
 
   protected deviceId(operationName: string): string {
@@ -237,9 +245,9 @@ export abstract class AgentOperations {
   }
 
   getPreviewRecord(campaignName: string): Promise<OperationAck> {
-    const phase = this.snapshot.previewRecord.phase;
-    if (phase !== 'idle' && phase !== 'done' && phase !== 'offered') {
-      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `GetPreviewRecord: the current record is ${phase}`, { operationName: 'GetPreviewRecord' }));
+    const preview = this.snapshot.previewRecord;
+    if (recordInHand(preview)) {
+      return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', `GetPreviewRecord: a record is in hand (${preview.phase})`, { operationName: 'GetPreviewRecord' }));
     }
     return this.campaignOp(campaignName, 'GetPreviewRecord').catch(async (error: unknown) => {
       // We hold a preview session the server does not (it lost its state): open it again, ask once more.
@@ -308,7 +316,7 @@ export abstract class AgentOperations {
     const deviceId = this.deviceId(operationName);
     const preview = this.snapshot.previewRecord;
     const inHand = preview.record;
-    if (!inHand || preview.phase === 'done' || preview.phase === 'idle' || preview.phase === 'requested') {
+    if (!inHand || !recordInHand(preview) || preview.phase === 'requested') {
       throw new GwsError('NOT_ALLOWED_IN_STATE', `${operationName}: no preview record in hand`, { operationName });
     }
     // Each number of a chain is its own record: an operation may name another number of the chain.

@@ -120,7 +120,7 @@ export function changedKeys(before: AgentSnapshot, after: AgentSnapshot): Snapsh
 function applyNotification(s: AgentSnapshot, n: GwsNotification, at: EpochMs): AgentSnapshot {
   switch (n.kind) {
     case 'call':
-      return settle(applyCall(s, n.call, at), n.referenceId);
+      return settle(applyCall(s, n.call, at, wrapUpTimeOf(n.extensions)), n.referenceId);
     case 'devices':
       return settle(applyDevices(s, n.devices, at), n.referenceId);
     case 'campaign':
@@ -167,9 +167,16 @@ function findCall(calls: Record<string, CallSnapshot>, wire: Pick<WireCall, 'id'
   return Object.values(calls).find((c) => isSameCall(c, wire.id) || isSameCall(c, wire.callUuid) || isSameCall(c, wire.connId));
 }
 
-function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs): AgentSnapshot {
+/** `extensions.WrapUpTime` in seconds (a number or a numeric string), when usable. */
+function wrapUpTimeOf(extensions: Record<string, unknown> | undefined): number | undefined {
+  const raw = extensions?.['WrapUpTime'];
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+}
+
+function applyCall(s: AgentSnapshot, wire: WireCall, at: EpochMs, wrapUpTime?: number): AgentSnapshot {
   const prev = findCall(s.calls, wire);
-  const call = toCall(wire, prev, at);
+  const call = toCall(wire, prev, at, wrapUpTime);
   if (ENDED_CALL_STATES.has(call.state)) {
     if (!prev) return s;
     return endCalls(s, [call], at);
@@ -210,7 +217,7 @@ function endCalls(s: AgentSnapshot, ended: CallSnapshot[], at: EpochMs, alreadyR
   return { ...next, callHistory: history };
 }
 
-function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs): CallSnapshot {
+function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs, wrapUpTime?: number): CallSnapshot {
   const userData = toJsonObject(wire.userData);
   const handle = userData['GSW_RECORD_HANDLE'];
   const campaign = userData['GSW_CAMPAIGN_NAME'];
@@ -240,6 +247,8 @@ function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs): Ca
     muted: wire.mute === 'On',
     ...optional('recordHandle', recordHandle),
     ...optional('campaignName', campaignName),
+    ...optional('recordingState', wire.recordingState ?? prev?.recordingState),
+    ...optional('wrapUpTime', wrapUpTime ?? prev?.wrapUpTime),
   };
 }
 
@@ -259,6 +268,8 @@ function addHistory(history: CallHistoryEntry[], call: CallSnapshot, at: EpochMs
     startedAt: call.startedAt,
     durationSec: call.establishedAt !== undefined ? Math.max(0, Math.round((at - since) / 1000)) : 0,
     ...optional('recordHandle', call.recordHandle),
+    endedAt: at,
+    ...optional('wrapUpTime', call.wrapUpTime),
   };
   return [entry, ...history].slice(0, CALL_HISTORY_LIMIT);
 }

@@ -125,6 +125,8 @@ export interface AgentSession {
   /** Auxiliary work (AuxWork): busy with non-call work, no calls routed. */
   auxWork(): Promise<OperationAck>;
   setDoNotDisturb(on: boolean): Promise<OperationAck>;
+  /** Back to Ready when the wrap-up time runs out (work rules); throws NOT_ALLOWED_IN_STATE when IT set it. */
+  setReadyAfterWrapUp(enabled: boolean): void;
 
   dial(phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   answer(callId: string): Promise<OperationAck>;

@@ -141,6 +141,10 @@ export interface CallSnapshot {
   /** The outbound record this call dials (from `GSW_RECORD_HANDLE` in user data), as a string. */
   recordHandle?: string;
   campaignName?: string;
+  /** `Recording` or `Stopped` once GWS reports one (StartCallRecording / StopCallRecording). */
+  recordingState?: string;
+  /** Seconds of wrap-up after this call, when the server sends `extensions.WrapUpTime` (gws-api.md §4). */
+  wrapUpTime?: number;
 }
 
 export interface CampaignSnapshot {
@@ -266,6 +270,10 @@ export interface CallHistoryEntry {
   /** Seconds between Established (or start) and release. */
   durationSec: number;
   recordHandle?: string;
+  /** When the call ended (the core saw it released). */
+  endedAt?: EpochMs;
+  /** The call's `extensions.WrapUpTime` (seconds), when the server sent one: the wrap-up window after it. */
+  wrapUpTime?: number;
 }
 
 export interface AgentSnapshot {
@@ -313,6 +321,11 @@ export interface WorkRules {
   /** When the record is closed after that: back to the state the agent had before, or `ready`. */
   afterComplete: 'previous' | 'ready';
   callingHours: CallingHours;
+  /**
+   * Back to Ready when the wrap-up time (the call's `WrapUpTime`) runs out while still in After
+   * Call Work. Absent = off. `locked`: IT set it (policy), the agent cannot change it.
+   */
+  readyAfterWrapUp?: { enabled: boolean; locked: boolean };
 }
 
 export type SnapshotKey = keyof AgentSnapshot;

@@ -16,6 +16,8 @@ export interface WorkRulesInput {
   afterCallWork?: boolean;
   afterComplete?: WorkRules['afterComplete'];
   callingHours?: Partial<WorkRules['callingHours']>;
+  /** Back to Ready when the wrap-up time runs out; set by IT, the agent cannot change it. */
+  readyAfterWrapUp?: boolean;
 }
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -40,5 +42,6 @@ export function resolveWorkRules(input: WorkRulesInput | undefined): WorkRules {
       end: time(hours.end, d.callingHours.end),
       outside: hours.outside ?? d.callingHours.outside,
     },
+    ...(input?.readyAfterWrapUp !== undefined && { readyAfterWrapUp: { enabled: input.readyAfterWrapUp, locked: true } }),
   };
 }

@@ -97,6 +97,8 @@ export function createSoftphoneCore(
     ready: () => ack(session.ready()),
     notReady: ({ operationName }) => ack(session.notReady(operationName)),
     afterCallWork: () => ack(session.afterCallWork()),
+    setDoNotDisturb: ({ on }) => ack(session.setDoNotDisturb(on)),
+    setReadyAfterWrapUp: ({ enabled }) => session.setReadyAfterWrapUp(enabled),
 
     dial: ({ phoneNumber }) => ack(session.dial(phoneNumber)),
     answer: ({ callId }) => ack(session.answer(callId)),
@@ -110,6 +112,10 @@ export function createSoftphoneCore(
     initiateConference: ({ callId, phoneNumber }) => ack(session.initiateConference(callId, phoneNumber)),
     completeConference: ({ callId }) => ack(session.completeConference(callId)),
     swapCalls: ({ callId, otherCallId }) => ack(session.swapCalls(callId, otherCallId)),
+    singleStepConference: ({ callId, phoneNumber }) => ack(session.singleStepConference(callId, phoneNumber)),
+    startCallRecording: ({ callId }) => ack(session.startCallRecording(callId)),
+    stopCallRecording: ({ callId }) => ack(session.stopCallRecording(callId)),
+    setCallDisposition: ({ callId, disposition }) => ack(session.setCallDisposition(callId, disposition)),
     attachUserData: ({ callId, userData }) => ack(session.attachUserData(callId, userData)),
 
     startPreviewSession: ({ campaignName }) => ack(session.startPreviewSession(campaignName)),

@@ -71,7 +71,7 @@ describe('reduce: calls against a model of the server', () => {
     expect(s.calls['A']?.userData).toEqual({ k: 'v' });
     s = notify(s, '/v2/me/calls', callMessage('A', 'Released'), T0 + 12_000);
     expect(s.calls).toEqual({});
-    expect(s.callHistory).toEqual([{ callId: 'A', number: '5551234', callType: 'Inbound', result: 'Answered', startedAt: T0, durationSec: 10 }]);
+    expect(s.callHistory).toEqual([{ callId: 'A', number: '5551234', callType: 'Inbound', result: 'Answered', startedAt: T0, durationSec: 10, endedAt: T0 + 12_000 }]);
   });
 
   it('bounds the call history to the last 100', () => {
