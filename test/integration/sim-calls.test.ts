@@ -135,7 +135,7 @@ describe('calls', () => {
 
   it('remoteAnswer answers a Dialing call at once', async () => {
     const slow = await fx.another({ timings: { answerMs: 60_000 } });
-    const a = fx.agent('agent1', 'agent1', undefined, slow);
+    const a = fx.agent('agent1', 'agent1', slow);
     await a.start();
     await a.op(`/api/v2/me/devices/${a.deviceId}/calls`, { operationName: 'Dial', destination: { phoneNumber: '+15550001111' } });
     const d = await callMsg(a, (m) => m.call.state === 'Dialing');

@@ -213,7 +213,7 @@ describe('preview dialing', () => {
         campaigns: [{ name: 'C', dialingMode: 'Preview', group: 'G', callingList: 'L', applicationId: 1, records: [{ phoneNumber: '5550100' }] }],
       },
     });
-    const a = fx.agent('solo', 'pw', undefined, small);
+    const a = fx.agent('solo', 'pw', small);
     await a.start();
     const r = await previewRecord(a, 'C');
     await a.op(`/api/v2/me/outbound-records/${r.recordHandle}`, { operationName: 'CompleteRecord', callingList: 'L' });

@@ -91,7 +91,7 @@ describe('Workspace options (gws-api.md §3, §6)', () => {
         workspaceOptions: { 'outbound.call-result-values': '', 'custom.option': 'x,,y' },
       },
     });
-    const user = await fx.agent('u', 'p', undefined, odd).login();
+    const user = await fx.agent('u', 'p', odd).login();
     expect(user.settings['interaction-workspace']).toEqual({
       'outbound.call-result-values': '',
       'outbound.call-result-automatically-selected': 'Unknown',

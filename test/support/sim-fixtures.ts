@@ -69,8 +69,8 @@ export interface SimFixture {
   start(options?: SimulatorOptions): Promise<Simulator>;
   /** Another simulator for this test only (FAST_TIMINGS under `options`), closed after it. */
   another(options?: SimulatorOptions): Promise<Simulator>;
-  /** A wire agent (not yet logged in) of `sim` (default the fixture's), disconnected after the test. */
-  agent(userName?: string, password?: string, channels?: string[], sim?: Simulator): SimAgent;
+  /** A wire agent (not yet logged in) of simulator `on` (default the fixture's), disconnected after the test. */
+  agent(userName?: string, password?: string, on?: Simulator): SimAgent;
   /** A wire agent logged in, on CometD and in its contact-center session. */
   startedAgent(userName?: string): Promise<SimAgent>;
   /** A request to the control API over HTTP. */
@@ -102,8 +102,8 @@ export function useSimulator(options: SimFixtureOptions = {}): SimFixture {
       extras.push(sim);
       return sim;
     },
-    agent(userName = 'agent1', password = userName, channels, sim = fixture.sim) {
-      const a = new SimAgent(sim.url, userName, password, channels);
+    agent(userName = 'agent1', password = userName, on = fixture.sim) {
+      const a = new SimAgent(on.url, userName, password);
       agents.push(a);
       return a;
     },
