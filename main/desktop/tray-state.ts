@@ -4,6 +4,7 @@
  * plain data. The adapter (tray.ts) turns this model into Electron's Tray and Menu.
  */
 import type { AgentSnapshot } from '../agent/snapshot';
+import { recordInHand } from '../../preload/preview-rules';
 import { clockTime, isAfterCallWork, isSignedIn, liveCalls, otherParty, outage, outageWords } from './agent-view';
 
 export type TrayStatus = 'offline' | 'ready' | 'not-ready' | 'after-call-work' | 'on-call' | 'preview-waiting';
@@ -76,8 +77,7 @@ function agentStatus(snapshot: AgentSnapshot): { status: TrayStatus; words: stri
 
 /** Campaigns where "Get record" makes sense: a preview session is open and no record is in hand. */
 function recordCampaigns(snapshot: AgentSnapshot): string[] {
-  const phase = snapshot.previewRecord.phase;
-  if (phase !== 'idle' && phase !== 'done') return [];
+  if (recordInHand(snapshot.previewRecord)) return [];
   return Object.values(snapshot.campaigns)
     .filter((c) => c.previewSessionActive)
     .map((c) => c.name)

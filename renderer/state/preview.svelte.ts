@@ -43,7 +43,5 @@ export async function dialRecord(
   if (error && dialGuard.recordHandle === handle) dialGuard.recordHandle = null;
 }
 
-/** The record stays "in hand" from the request until it is closed: no second GetPreviewRecord. */
-export function recordInHand(preview: PreviewRecordSnapshot): boolean {
-  return preview.phase !== 'idle' && preview.phase !== 'done';
-}
+/** The record stays "in hand" from the request until it is closed: no second GetPreviewRecord (the core's own rule). */
+export { recordInHand } from '../../preload/preview-rules';

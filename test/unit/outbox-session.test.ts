@@ -208,7 +208,9 @@ describe('outbox in the session', () => {
     expect(t.session.snapshot.outbox).toEqual([]);
     expect(t.session.snapshot.previewRecord).toMatchObject({ phase: 'offered', record: expect.objectContaining({ recordHandle: 431 }) });
     expect(t.session.snapshot.previewRecord.callResult).toBeUndefined();
-    await expect(t.session.getPreviewRecord('Campaign1')).resolves.toMatchObject({ referenceId: expect.any(String) });
+    // The record is the agent's again: another outcome (here Reject) closes it, then Get record works.
+    await expect(t.session.getPreviewRecord('Campaign1')).rejects.toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
+    await expect(t.session.rejectRecord()).resolves.toMatchObject({ referenceId: expect.any(String) });
   });
 
   it('an outcome re-sent from the outbox and refused with statusCode 6 (the server lost the record) is dropped with a GONE notice', async () => {
