@@ -1,15 +1,19 @@
 /**
  * The desktop layer's behaviour, electron-free: follows the agent session and drives the tray,
  * OS notifications and the window through small ports; turns tray clicks, notification clicks and
- * phone links into session operations and core events. setup.ts builds it with Electron adapters;
+ * buttons, global hotkeys and phone links into session operations and core events. setup.ts builds it with Electron adapters;
  * tests build it with fakes.
  */
 import type { AgentSession } from '../agent/session';
 import type { AgentSnapshot } from '../agent/snapshot';
 import type { SoftphoneCore } from '../app/core';
 import type { Logger } from '../gws/logger';
+import { GwsError } from '../gws/errors';
+import type { DesktopCommand, DesktopDecision } from './hotkey-rules';
+import { hotkeyDecision, recordToastDecision } from './hotkey-rules';
+import type { HotkeyAction } from './hotkeys';
 import type { DesktopNotification, NotificationActionId, NotificationToggles } from './notification-rules';
-import { NotificationDeduper, newlyRingingCallIds, notificationsFor, outageNotifications, testNotification } from './notification-rules';
+import { NotificationDeduper, newlyRingingCallIds, notificationsFor, outageNotifications, refusedNotification, testNotification, wantedNow } from './notification-rules';
 import { outage } from './agent-view';
 import type { PhoneLinkResult } from './phone-link';
 import { parsePhoneLink } from './phone-link';
@@ -23,7 +27,8 @@ export interface TrayPort {
 export interface NotifierPort {
   /** False where the OS has no notification service. */
   readonly supported: boolean;
-  show(notification: DesktopNotification, handlers: { click(): void; action(id: NotificationActionId): void }): void;
+  /** Returns a handle to take the toast back (a record that is no longer offered), where the adapter can. */
+  show(notification: DesktopNotification, handlers: { click(): void; action(id: NotificationActionId): void }): { close(): void } | void;
 }
 
 export interface WindowPort {
@@ -31,6 +36,8 @@ export interface WindowPort {
   show(): void;
   /** Bring forward over other apps without stealing keyboard focus from what the agent types, where the OS allows. */
   raise(): void;
+  /** The window is visible and focused (the agent is looking at it). Absent: never in front. */
+  isInFront?(): boolean;
 }
 
 /** A one-shot timer (setTimeout in the app, a fake clock in tests). */
@@ -43,7 +50,10 @@ const systemTimer: SetTimer = (callback, ms) => {
   return { cancel: () => clearTimeout(handle) };
 };
 
-export type ControllerSession = Pick<AgentSession, 'snapshot' | 'onDidChange' | 'ready' | 'notReady' | 'answer' | 'hangup' | 'getPreviewRecord'>;
+export type ControllerSession = Pick<
+  AgentSession,
+  'snapshot' | 'onDidChange' | 'ready' | 'notReady' | 'answer' | 'hangup' | 'hold' | 'retrieve' | 'getPreviewRecord' | 'dialPreviewRecord' | 'rejectRecord'
+>;
 
 export interface DesktopControllerDeps {
   session: ControllerSession;
@@ -72,6 +82,8 @@ export class DesktopController {
   private subscription: { dispose(): void } | undefined;
   /** The timer armed for the outage that began at `since`, to escalate it at the minute mark. */
   private escalation: { since: number; timer: { cancel(): void } } | undefined;
+  /** The toast of the record offered now, taken back when the record is no longer offered. */
+  private recordToast: { recordHandle: string; close(): void } | undefined;
 
   constructor(private readonly deps: DesktopControllerDeps) {
     this.previous = deps.session.snapshot;
@@ -96,7 +108,11 @@ export class DesktopController {
     if (previous === next) return;
     this.renderTray();
     const settings = this.deps.settings();
-    for (const notification of notificationsFor(previous, next, settings.notifications)) this.notify(notification);
+    this.takeBackStaleRecordToast(next);
+    const inFront = this.deps.window.isInFront?.() ?? false;
+    for (const notification of notificationsFor(previous, next, settings.notifications, this.deps.locale)) {
+      if (wantedNow(notification, inFront)) this.notify(notification);
+    }
     if (settings.raiseOnRing && newlyRingingCallIds(previous, next).length > 0) this.deps.window.raise();
     this.followOutage(next);
   }
@@ -123,6 +139,17 @@ export class DesktopController {
     this.deps.window.show();
     this.deps.core.emit('prefill-dial', { phoneNumber: parsed.phoneNumber });
     return parsed;
+  }
+
+  /**
+   * A global hotkey was pressed: the decision (hotkey-rules.ts) picks the call or record the agent
+   * can see, or refuses with a toast saying why (offline, no record, …). Never raises the window,
+   * except Show: the agent may be typing in a CRM.
+   */
+  handleHotkey(action: HotkeyAction): void {
+    const decision = hotkeyDecision(action, this.deps.session.snapshot, this.decisionContext());
+    this.deps.log.info('hotkey', { action, decision: decision.kind === 'run' ? decision.command.op : 'refused' });
+    this.carryOut(decision, `hotkey ${action}`);
   }
 
   handleTrayAction(action: TrayAction): void {
@@ -152,12 +179,22 @@ export class DesktopController {
   private notify(notification: DesktopNotification): void {
     if (!this.deps.notifier.supported || !this.deduper.admit(notification.key)) return;
     const callId = notification.callId;
-    this.deps.notifier.show(notification, {
+    const recordHandle = notification.recordHandle;
+    const handle = this.deps.notifier.show(notification, {
+      // Also the Linux way to a record: no buttons there, a click opens the window on the record card.
       click: () => {
         this.deps.window.show();
         if (callId) this.deps.core.emit('focus-call', { callId });
       },
       action: (id) => {
+        if (recordHandle !== undefined && (id === 'dial' || id === 'reject')) {
+          if (this.recordToast?.recordHandle === String(recordHandle)) this.recordToast = undefined;
+          const decision = recordToastDecision(id, { recordHandle }, this.deps.session.snapshot, this.decisionContext());
+          // Dialled from a toast: the window comes forward with the call and the record.
+          if (decision.kind === 'run' && id === 'dial') this.deps.window.show();
+          this.carryOut(decision, `toast ${id}`);
+          return;
+        }
         if (!callId) return;
         if (id === 'answer') {
           this.deps.window.show();
@@ -168,6 +205,62 @@ export class DesktopController {
         }
       },
     });
+    if (recordHandle !== undefined && handle) {
+      this.recordToast?.close();
+      this.recordToast = { recordHandle: String(recordHandle), close: () => handle.close() };
+    }
+  }
+
+  /** A record toast whose record was dialled, rejected or taken back meanwhile is taken off the screen. */
+  private takeBackStaleRecordToast(snapshot: AgentSnapshot): void {
+    const toast = this.recordToast;
+    if (!toast) return;
+    const { phase, record } = snapshot.previewRecord;
+    if (phase === 'offered' && record && String(record.recordHandle) === toast.recordHandle) return;
+    this.recordToast = undefined;
+    toast.close();
+  }
+
+  private decisionContext() {
+    return { now: this.now(), ...(this.deps.locale !== undefined && { locale: this.deps.locale }) };
+  }
+
+  /** Runs a decided command through the session (its guards run again), or tells the agent why not. */
+  private carryOut(decision: DesktopDecision, source: string): void {
+    if (decision.kind === 'refuse') {
+      this.deps.log.info(`${source} refused`, { reason: decision.reason });
+      this.notify(refusedNotification(decision.what, decision.reason, this.now()));
+      return;
+    }
+    const { command } = decision;
+    if (command.op === 'show') return this.deps.window.show();
+    void this.send(command).catch((error: unknown) => {
+      const reason = failureWords(error);
+      this.deps.log.warn(`${source} failed`, { error: error instanceof Error ? error.message : String(error) });
+      this.notify(refusedNotification(WHAT_FAILED[command.op], reason, this.now()));
+    });
+  }
+
+  private send(command: Exclude<DesktopCommand, { op: 'show' }>): Promise<unknown> {
+    const { session } = this.deps;
+    switch (command.op) {
+      case 'answer':
+        return session.answer(command.callId);
+      case 'hangup':
+        return session.hangup(command.callId);
+      case 'hold':
+        return session.hold(command.callId);
+      case 'retrieve':
+        return session.retrieve(command.callId);
+      case 'dialPreviewRecord':
+        return session.dialPreviewRecord(command.record);
+      case 'rejectRecord':
+        return session.rejectRecord(command.record);
+      case 'ready':
+        return session.ready();
+      case 'notReady':
+        return session.notReady();
+    }
   }
 
   /**
@@ -209,5 +302,38 @@ export class DesktopController {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+}
+
+const WHAT_FAILED: Record<Exclude<DesktopCommand['op'], 'show'>, string> = {
+  answer: 'answer the call',
+  hangup: 'hang up',
+  hold: 'hold the call',
+  retrieve: 'retrieve the call',
+  dialPreviewRecord: 'dial the record',
+  rejectRecord: 'reject the record',
+  ready: 'go Ready',
+  notReady: 'go Not Ready',
+};
+
+/** The session's refusal or the server's error, for a toast: what happened, in words first. */
+function failureWords(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof GwsError)) return message;
+  switch (error.code) {
+    case 'OFFLINE':
+    case 'UNREACHABLE':
+      return `The server could not be reached: nothing was done. (${message})`;
+    case 'TIMEOUT':
+      // A POST without a reply may still have been carried out: never say it was not.
+      return `No reply from the server in time: check the window before trying again. (${message})`;
+    case 'GONE':
+      return `The server no longer knows it (taken back meanwhile). (${message})`;
+    case 'NOT_ALLOWED_IN_STATE':
+      return `The state changed meanwhile. (${message})`;
+    case 'SESSION_EXPIRED':
+      return 'Your session ended: sign in again.';
+    default:
+      return message;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
 import { OUTAGE_ESCALATION_MS, formatDuration, otherParty, outage, outageWords } from './agent-view';
+import { customerLocalTime, customerName } from './record-view';
 
 export { OUTAGE_ESCALATION_MS } from './agent-view';
 
@@ -17,6 +18,8 @@ export type NotificationKind =
   | 'connection-lost'
   | 'connection-restored'
   | 'connection-outage'
+  /** A hotkey or a toast button the state no longer allows: always told (the agent just acted). */
+  | 'refused'
   | 'test';
 
 export interface NotificationToggles {
@@ -24,6 +27,8 @@ export interface NotificationToggles {
   callEstablished: boolean;
   callReleased: boolean;
   previewRecord: boolean;
+  /** Dial and Reject buttons on the preview record toast (macOS, Windows). */
+  previewRecordActions: boolean;
   connection: boolean;
 }
 
@@ -32,10 +37,11 @@ export const DEFAULT_NOTIFICATION_TOGGLES: NotificationToggles = {
   callEstablished: true,
   callReleased: true,
   previewRecord: true,
+  previewRecordActions: true,
   connection: true,
 };
 
-export type NotificationActionId = 'answer' | 'decline';
+export type NotificationActionId = 'answer' | 'decline' | 'dial' | 'reject';
 
 export interface DesktopNotification {
   /** Stable: the same transition always gives the same key. */
@@ -45,12 +51,14 @@ export interface DesktopNotification {
   body: string;
   /** The call a click brings forward. */
   callId?: string;
+  /** The preview record the toast shows: its Dial and Reject act on this one only. */
+  recordHandle?: string | number;
   /** Buttons where the OS supports them (macOS, Windows); a plain click still focuses the call. */
   actions: NotificationActionId[];
   urgency: 'normal' | 'critical' | 'low';
 }
 
-const TOGGLE_OF: Record<Exclude<NotificationKind, 'test'>, keyof NotificationToggles> = {
+const TOGGLE_OF: Record<Exclude<NotificationKind, 'test' | 'refused'>, keyof NotificationToggles> = {
   'incoming-call': 'incomingCall',
   'call-established': 'callEstablished',
   'call-released': 'callReleased',
@@ -117,19 +125,32 @@ function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): Deskto
   return out;
 }
 
-function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+/**
+ * A record offered to the agent: who (name, number), their local time and the campaign, with Dial
+ * and Reject where the OS shows buttons (and the agent or IT did not turn them off). The time is
+ * the customer's when the record arrived (`previewRecord.since`), so the rule stays pure.
+ */
+function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
   const record = next.previewRecord.record;
   if (next.previewRecord.phase !== 'offered' || !record) return [];
   const before = previous.previewRecord;
   if (before.phase === 'offered' && before.record && String(before.record.recordHandle) === String(record.recordHandle)) return [];
   const campaign = record.campaignName ?? next.previewRecord.campaignName;
+  const name = customerName(record);
+  const localTime = customerLocalTime(record, next.previewRecord.since, locale);
+  const lines = [
+    name ? `${name} · ${record.phoneNumber}` : record.phoneNumber,
+    localTime ? `Local time ${localTime}` : 'Local time unknown',
+    ...(campaign ? [`Campaign ${campaign}`] : []),
+  ];
   return [
     {
       key: `record:${String(record.recordHandle)}`,
       kind: 'preview-record',
-      title: 'Preview record',
-      body: `New record${campaign ? ` from ${campaign}` : ''}: ${record.phoneNumber}`,
-      actions: [],
+      title: name ? `Preview record: ${name}` : 'Preview record',
+      body: lines.join('\n'),
+      recordHandle: record.recordHandle,
+      actions: toggles.previewRecordActions ? ['dial', 'reject'] : [],
       urgency: 'normal',
     },
   ];
@@ -213,11 +234,24 @@ export function outageNotifications(snapshot: AgentSnapshot, now: number, toggle
   ];
 }
 
-export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles): DesktopNotification[] {
+export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
   if (previous === next) return [];
-  return [...connectionNotifications(previous, next), ...callNotifications(previous, next), ...recordNotifications(previous, next)].filter(
-    (n) => n.kind === 'test' || toggles[TOGGLE_OF[n.kind]],
+  return [...connectionNotifications(previous, next), ...callNotifications(previous, next), ...recordNotifications(previous, next, toggles, locale)].filter(
+    (n) => n.kind === 'test' || n.kind === 'refused' || toggles[TOGGLE_OF[n.kind]],
   );
+}
+
+/**
+ * A preview record is announced only while the window is not in front: an agent looking at the
+ * record card needs no toast for it (push preview, where records arrive unasked, is the case).
+ */
+export function wantedNow(notification: DesktopNotification, windowInFront: boolean): boolean {
+  return !(notification.kind === 'preview-record' && windowInFront);
+}
+
+/** A hotkey or a toast button refused: what could not be done and why, in words. */
+export function refusedNotification(what: string, reason: string, now: number): DesktopNotification {
+  return { key: `refused:${now}:${what}`, kind: 'refused', title: `Could not ${what}`, body: reason, actions: [], urgency: 'normal' };
 }
 
 /** Calls that started ringing in this transition (raise-on-ring works even with toasts turned off). */

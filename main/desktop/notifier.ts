@@ -6,7 +6,7 @@ import { Notification } from 'electron';
 import type { NotifierPort } from './controller';
 import { supportsNotificationActions, type NotificationActionId } from './notification-rules';
 
-const ACTION_LABELS: Record<NotificationActionId, string> = { answer: 'Answer', decline: 'Decline' };
+const ACTION_LABELS: Record<NotificationActionId, string> = { answer: 'Answer', decline: 'Decline', dial: 'Dial', reject: 'Reject' };
 
 export function createNotifier(iconPath?: string): NotifierPort {
   const live = new Set<Notification>();
@@ -23,7 +23,8 @@ export function createNotifier(iconPath?: string): NotifierPort {
         body: notification.body,
         urgency: notification.urgency,
         silent: notification.kind !== 'incoming-call',
-        timeoutType: notification.kind === 'incoming-call' ? 'never' : 'default',
+        // A ringing call and an offered record wait for the agent: their toasts stay until acted on (or closed by the controller).
+        timeoutType: notification.kind === 'incoming-call' || notification.kind === 'preview-record' ? 'never' : 'default',
         actions: actions.map((id) => ({ type: 'button' as const, text: ACTION_LABELS[id] })),
         ...(iconPath && { icon: iconPath }),
       });
@@ -41,6 +42,12 @@ export function createNotifier(iconPath?: string): NotifierPort {
       toast.on('close', forget);
       toast.on('failed', forget);
       toast.show();
+      return {
+        close: () => {
+          forget();
+          toast.close();
+        },
+      };
     },
   };
 }

@@ -9,6 +9,9 @@ import { z } from 'zod';
 import type { EffectiveSettings, UserSettings } from './settings';
 import { BUILTIN_DEFAULTS } from './settings';
 import type { NotificationToggles } from './notification-rules';
+import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from './accelerator';
+import type { HotkeyAction } from './hotkeys';
+import { HOTKEY_ACTIONS, normalizeBindings } from './hotkeys';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const toggles = z.strictObject({
@@ -16,7 +19,25 @@ const toggles = z.strictObject({
   callEstablished: z.boolean().optional(),
   callReleased: z.boolean().optional(),
   previewRecord: z.boolean().optional(),
+  previewRecordActions: z.boolean().optional(),
   connection: z.boolean().optional(),
+});
+/** A global hotkey (accelerator.ts), `""` for none: IT can lock a key off. */
+const accelerator = z
+  .string()
+  .max(ACCELERATOR_MAX_LENGTH)
+  .regex(ACCELERATOR_SHAPE, 'must be a key combination like Control+Alt+D, or "" for none')
+  .superRefine((value, ctx) => {
+    const checked = checkAccelerator(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `must be a key combination like Control+Alt+D: ${checked.problem}` });
+  });
+const hotkeys = z.strictObject({
+  answerOrHangUp: accelerator.optional(),
+  dialRecord: accelerator.optional(),
+  rejectRecord: accelerator.optional(),
+  readyNotReady: accelerator.optional(),
+  holdRetrieve: accelerator.optional(),
+  showWindow: accelerator.optional(),
 });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:00 (24 h)');
 const semver = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version like 1.4.2');
@@ -30,6 +51,8 @@ const defaultable = {
   raiseOnRing: z.boolean().optional(),
   closeToTray: z.boolean().optional(),
   rememberPassword: z.boolean().optional(),
+  /** Global hotkeys (docs/it-deployment.md, "Global hotkeys"). */
+  hotkeys: hotkeys.optional(),
 };
 
 export const PolicySchema = z.strictObject({
@@ -129,13 +152,13 @@ export interface ResolvedSettings {
   locked: string[];
 }
 
-type Flat = Exclude<keyof EffectiveSettings, 'notifications'>;
+type Flat = Exclude<keyof EffectiveSettings, 'notifications' | 'hotkeys'>;
 const FLAT_KEYS: Flat[] = ['closeToTray', 'serverUrl', 'username', 'place', 'raiseOnRing', 'startAtLogin', 'rememberPassword'];
-const TOGGLE_KEYS: (keyof NotificationToggles)[] = ['incomingCall', 'callEstablished', 'callReleased', 'previewRecord', 'connection'];
+const TOGGLE_KEYS: (keyof NotificationToggles)[] = ['incomingCall', 'callEstablished', 'callReleased', 'previewRecord', 'previewRecordActions', 'connection'];
 
 export function resolveSettings(user: UserSettings, policy: Policy): ResolvedSettings {
   const locked: string[] = [];
-  const values = { ...BUILTIN_DEFAULTS, notifications: { ...BUILTIN_DEFAULTS.notifications } };
+  const values = { ...BUILTIN_DEFAULTS, notifications: { ...BUILTIN_DEFAULTS.notifications }, hotkeys: { ...BUILTIN_DEFAULTS.hotkeys } };
   const enforced = policy as Partial<Record<Flat, unknown>>;
   const defaults = (policy.defaults ?? {}) as Partial<Record<Flat, unknown>>;
   const mine = user as Partial<Record<Flat, unknown>>;
@@ -149,6 +172,13 @@ export function resolveSettings(user: UserSettings, policy: Policy): ResolvedSet
     if (value !== undefined) values.notifications[key] = value;
     if (policy.notifications?.[key] !== undefined) locked.push(`notifications.${key}`);
   }
+  const chosen: Partial<Record<HotkeyAction, string>> = {};
+  for (const key of HOTKEY_ACTIONS) {
+    const value = policy.hotkeys?.[key] ?? user.hotkeys?.[key] ?? policy.defaults?.hotkeys?.[key];
+    if (value !== undefined) chosen[key] = value;
+    if (policy.hotkeys?.[key] !== undefined) locked.push(`hotkeys.${key}`);
+  }
+  values.hotkeys = normalizeBindings(chosen);
   if (policy.updates !== undefined) locked.push('updates');
   if (policy.workRules !== undefined) locked.push('workRules');
   return { values, locked };

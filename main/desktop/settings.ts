@@ -11,6 +11,9 @@
 import type { Bounds } from './window-policy';
 import type { NotificationToggles } from './notification-rules';
 import { DEFAULT_NOTIFICATION_TOGGLES } from './notification-rules';
+import type { HotkeyBindings } from './hotkeys';
+import { DEFAULT_HOTKEYS, HOTKEY_ACTIONS } from './hotkeys';
+import { ACCELERATOR_MAX_LENGTH } from './accelerator';
 
 export interface UserSettings {
   windowBounds?: Bounds;
@@ -22,6 +25,8 @@ export interface UserSettings {
   raiseOnRing?: boolean;
   startAtLogin?: boolean;
   rememberPassword?: boolean;
+  /** Global hotkeys the agent chose (`""`: none); validated when they are bound (hotkeys.ts). */
+  hotkeys?: Partial<HotkeyBindings>;
   /** `safeStorage` ciphertext, base64, with a format prefix. Never the password itself. */
   encryptedPassword?: string;
 }
@@ -38,6 +43,7 @@ export interface EffectiveSettings {
   raiseOnRing: boolean;
   startAtLogin: boolean;
   rememberPassword: boolean;
+  hotkeys: HotkeyBindings;
 }
 
 export const BUILTIN_DEFAULTS: EffectiveSettings = {
@@ -49,6 +55,7 @@ export const BUILTIN_DEFAULTS: EffectiveSettings = {
   raiseOnRing: true,
   startAtLogin: false,
   rememberPassword: false,
+  hotkeys: { ...DEFAULT_HOTKEYS },
 };
 
 const toggle = { type: 'boolean' } as const;
@@ -67,12 +74,17 @@ export const settingsSchema = {
   place: { type: 'string', maxLength: 200 },
   notifications: {
     type: 'object',
-    properties: { incomingCall: toggle, callEstablished: toggle, callReleased: toggle, previewRecord: toggle, connection: toggle },
+    properties: { incomingCall: toggle, callEstablished: toggle, callReleased: toggle, previewRecord: toggle, previewRecordActions: toggle, connection: toggle },
     additionalProperties: false,
   },
   raiseOnRing: toggle,
   startAtLogin: toggle,
   rememberPassword: toggle,
+  hotkeys: {
+    type: 'object',
+    properties: Object.fromEntries(HOTKEY_ACTIONS.map((action) => [action, { type: 'string', maxLength: ACCELERATOR_MAX_LENGTH }])),
+    additionalProperties: false,
+  },
   encryptedPassword: { type: 'string', pattern: '^safeStorage:v1:[A-Za-z0-9+/=]+$' },
 } as const;
 

@@ -20,6 +20,8 @@ import type { Logger } from '../gws/logger';
 import type { AppInfo } from '../../preload/contract';
 import { DesktopController } from './controller';
 import { exportDiagnostics } from './diagnostics-export';
+import { createHotkeyRegistry } from './global-shortcuts';
+import type { HotkeyProblem } from './hotkeys';
 import { setupLogging } from './log';
 import { applyStartAtLogin, wasLaunchedAtLogin } from './login-item';
 import { createNotifier } from './notifier';
@@ -90,7 +92,7 @@ export interface Desktop {
   testNotification(): boolean;
   exportDiagnostics(targetPath?: string): Promise<string | undefined>;
   installUpdate(): UpdateDecision | undefined;
-  settings(): { values: EffectiveSettings; locked: string[] };
+  settings(): { values: EffectiveSettings; locked: string[]; hotkeyProblems: HotkeyProblem[] };
   /** Changes settings the agent may change; locked ones are refused (their names are returned). */
   updateSettings(update: Partial<Omit<UserSettings, 'encryptedPassword' | 'windowBounds'>>): { refused: string[] };
   dispose(): void;
@@ -152,6 +154,11 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   let controller: DesktopController | undefined;
   let updates: UpdateService | undefined;
   let trayPort: ReturnType<typeof createTray> | undefined;
+  const hotkeys = createHotkeyRegistry();
+  const bindHotkeys = () => {
+    const problems = hotkeys.apply(resolved.values.hotkeys, (action) => controller?.handleHotkey(action));
+    for (const problem of problems) log.warn('hotkey not bound', { ...problem });
+  };
   let quitting = false;
   const window = () => context?.getWindow();
   const showWindow = () => {
@@ -228,7 +235,14 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         core: ctx.core,
         ...(trayPort && { tray: trayPort }),
         notifier: createNotifier(iconPath),
-        window: { show: showWindow, raise: raiseWindow },
+        window: {
+          show: showWindow,
+          raise: raiseWindow,
+          isInFront: () => {
+            const w = window();
+            return !!w && !w.isDestroyed() && w.isVisible() && !w.isMinimized() && w.isFocused();
+          },
+        },
         settings: () => resolved.values,
         requestQuit: () => app.quit(),
         installUpdate: () => void desktop.installUpdate(),
@@ -238,6 +252,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         locale: app.getSystemLocale(),
       });
       controller.start();
+      bindHotkeys();
       // Resume, unlock: a long poll held before may be dead — reconnect and re-read at once.
       listenForWake(systemClock, (reason) => ctx.session.wake(reason));
       early.phoneLinks.register();
@@ -277,27 +292,30 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     testNotification: () => controller?.testNotification() ?? false,
     exportDiagnostics: (targetPath) => diagnostics(targetPath),
     installUpdate: () => updates?.requestRestart(),
-    settings: () => ({ values: resolved.values, locked: resolved.locked }),
+    settings: () => ({ values: resolved.values, locked: resolved.locked, hotkeyProblems: hotkeys.problems() }),
 
     updateSettings(update) {
       const refused: string[] = [];
       for (const [key, value] of Object.entries(update) as [keyof typeof update, unknown][]) {
-        const lockedKeys = key === 'notifications' ? Object.keys((value as object | undefined) ?? {}).map((k) => `notifications.${k}`) : [key];
+        const lockedKeys = key === 'notifications' || key === 'hotkeys' ? Object.keys((value as object | undefined) ?? {}).map((k) => `${key}.${k}`) : [key];
         if (lockedKeys.some((k) => isLocked(resolved, k))) {
           refused.push(key);
           continue;
         }
         if (key === 'notifications') repository.set('notifications', { ...repository.user().notifications, ...(value as object) });
+        else if (key === 'hotkeys') repository.set('hotkeys', { ...repository.user().hotkeys, ...(value as object) });
         else repository.set(key, value as never);
       }
       const before = resolved.values.startAtLogin;
       refresh();
       if (resolved.values.startAtLogin !== before) void applyStartAtLogin(resolved.values.startAtLogin, log);
+      if ('hotkeys' in update && controller) bindHotkeys();
       return { refused };
     },
 
     dispose() {
       updates?.dispose();
+      hotkeys.release();
       controller?.dispose();
       trayPort?.dispose();
     },

@@ -47,7 +47,9 @@ describe('notificationsFor', () => {
 
   it('announces a preview record once per record handle', () => {
     const offered = withRecord(ready, 42);
-    expect(notificationsFor(ready, offered, all)).toMatchObject([{ key: 'record:42', kind: 'preview-record', body: 'New record from Spring: +442071234567' }]);
+    expect(notificationsFor(ready, offered, all)).toMatchObject([
+      { key: 'record:42', kind: 'preview-record', title: 'Preview record', body: '+442071234567\nLocal time unknown\nCampaign Spring', recordHandle: 42, actions: ['dial', 'reject'] },
+    ]);
     expect(notificationsFor(offered, { ...offered, previewRecord: { ...offered.previewRecord, since: T0 + 99 } }, all)).toEqual([]);
     expect(notificationsFor(offered, withRecord(ready, 43), all)).toMatchObject([{ key: 'record:43' }]);
   });

@@ -1,0 +1,120 @@
+/**
+ * Global hotkeys: the actions, the bindings the agent (or IT) chose, and the registry that binds
+ * them through a small port (Electron's globalShortcut in the app, a fake in tests). Electron-free.
+ * A key the OS or another app refuses is kept as a problem that Settings shows: never lost silently.
+ */
+import { acceleratorLabel, checkAccelerator } from './accelerator';
+
+export const HOTKEY_ACTIONS = ['answerOrHangUp', 'dialRecord', 'rejectRecord', 'readyNotReady', 'holdRetrieve', 'showWindow'] as const;
+export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number];
+
+/** An accelerator per action (`Control+Alt+D`); `''` binds nothing. */
+export type HotkeyBindings = Record<HotkeyAction, string>;
+
+/**
+ * None by default: a global key is taken from every app on the desktop (a CRM's own shortcut
+ * stops working), so the agent chooses, or IT sets them (`hotkeys`, `defaults.hotkeys`).
+ */
+export const DEFAULT_HOTKEYS: HotkeyBindings = { answerOrHangUp: '', dialRecord: '', rejectRecord: '', readyNotReady: '', holdRetrieve: '', showWindow: '' };
+
+/** What each action does, in the agent's words (Settings, docs, refusal toasts). */
+export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
+  answerOrHangUp: 'Answer or hang up',
+  dialRecord: 'Dial the preview record',
+  rejectRecord: 'Reject the preview record',
+  readyNotReady: 'Ready / Not Ready',
+  holdRetrieve: 'Hold / Retrieve',
+  showWindow: 'Show the window',
+};
+
+export interface HotkeyProblem {
+  action: HotkeyAction;
+  accelerator: string;
+  reason: 'invalid' | 'duplicate' | 'taken';
+  /** A sentence for Settings. */
+  message: string;
+}
+
+/** The slice of Electron's globalShortcut the registry uses. */
+export interface ShortcutPort {
+  /** False when the OS or another app holds the key; throws on an accelerator Electron cannot parse. */
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
+export class HotkeyRegistry {
+  private registered: string[] = [];
+  private current: HotkeyProblem[] = [];
+
+  constructor(
+    private readonly port: ShortcutPort,
+    private readonly platform: string,
+  ) {}
+
+  /**
+   * Releases the keys this app held, then binds `bindings` (in action order). Returns the keys that
+   * could not be bound, with why; {@link problems} keeps them for Settings.
+   */
+  apply(bindings: HotkeyBindings, onPress: (action: HotkeyAction) => void): HotkeyProblem[] {
+    this.release();
+    const problems: HotkeyProblem[] = [];
+    const owner = new Map<string, HotkeyAction>();
+    for (const action of HOTKEY_ACTIONS) {
+      const raw = bindings[action] ?? '';
+      if (raw.trim() === '') continue;
+      const checked = checkAccelerator(raw);
+      if (!checked.ok) {
+        problems.push({ action, accelerator: raw, reason: 'invalid', message: `${raw} ${checked.problem}.` });
+        continue;
+      }
+      const label = acceleratorLabel(checked.accelerator, this.platform);
+      const taken = owner.get(checked.accelerator);
+      if (taken) {
+        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: `${label} is already set for “${HOTKEY_LABELS[taken]}”.` });
+        continue;
+      }
+      let ok: boolean;
+      try {
+        ok = this.port.register(checked.accelerator, () => onPress(action));
+      } catch (error) {
+        problems.push({ action, accelerator: checked.accelerator, reason: 'invalid', message: `${label} cannot be used as a hotkey (${error instanceof Error ? error.message : String(error)}).` });
+        continue;
+      }
+      if (!ok) {
+        problems.push({ action, accelerator: checked.accelerator, reason: 'taken', message: `${label} is taken by the operating system or another app: choose another key.` });
+        continue;
+      }
+      owner.set(checked.accelerator, action);
+      this.registered.push(checked.accelerator);
+    }
+    this.current = problems;
+    return problems;
+  }
+
+  problems(): HotkeyProblem[] {
+    return this.current;
+  }
+
+  /** The keys this app holds now. */
+  active(): string[] {
+    return [...this.registered];
+  }
+
+  /** Releases only this app's keys (never `unregisterAll`: nothing else is ours to touch). */
+  release(): void {
+    for (const accelerator of this.registered) this.port.unregister(accelerator);
+    this.registered = [];
+  }
+}
+
+/** The bindings with each accelerator in canonical spelling (invalid ones kept as typed, for the problem). */
+export function normalizeBindings(bindings: Partial<HotkeyBindings>): HotkeyBindings {
+  const out = { ...DEFAULT_HOTKEYS };
+  for (const action of HOTKEY_ACTIONS) {
+    const value = bindings[action];
+    if (value === undefined) continue;
+    const checked = checkAccelerator(value);
+    out[action] = checked.ok ? checked.accelerator : value;
+  }
+  return out;
+}
