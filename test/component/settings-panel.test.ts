@@ -5,17 +5,19 @@ import SettingsPanel from '../../renderer/components/SettingsPanel.svelte';
 import type { SettingsView } from '../../preload/contract';
 import { installSoftphone, makeApp } from './fixtures';
 
-function view(locked: string[] = []): SettingsView {
+function view(locked: string[] = [], extra: Partial<SettingsView> = {}, hotkeys: Partial<SettingsView['values']['hotkeys']> = {}): SettingsView {
   return {
+    ...extra,
     values: {
       closeToTray: true,
       serverUrl: 'https://gws.example.com',
       username: 'agent1',
       place: 'Place_5001',
-      notifications: { incomingCall: true, callEstablished: true, callReleased: false, previewRecord: true, connection: true },
+      notifications: { incomingCall: true, callEstablished: true, callReleased: false, previewRecord: true, previewRecordActions: true, connection: true },
       raiseOnRing: true,
       startAtLogin: false,
       rememberPassword: false,
+      hotkeys: { answerOrHangUp: '', dialRecord: '', rejectRecord: '', readyNotReady: '', holdRetrieve: '', showWindow: '', ...hotkeys },
     },
     locked,
   };
@@ -71,5 +73,73 @@ describe('SettingsPanel', () => {
     render(SettingsPanel, { app: makeApp({ shell: 'electron', update: { state: 'ready', version: '0.2.0' } }), onclose: vi.fn() });
     await fireEvent.click(await screen.findByTestId('install-update'));
     expect(await screen.findByTestId('settings-notice')).toHaveTextContent('A call is in progress.');
+  });
+
+  describe('global hotkeys', () => {
+    const field = async (action: string) => (await screen.findByTestId(`hotkey-${action}`)).querySelector('input')!;
+
+    it('records the combination pressed in a field and sends it as an accelerator', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view() });
+      softphone.updateSettings.mockResolvedValue({ ok: true, value: { refused: [] } });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const input = await field('dialRecord');
+      expect(input).toHaveValue('None');
+      // Modifiers alone record nothing yet.
+      await fireEvent.keyDown(input, { key: 'Control', code: 'ControlLeft', ctrlKey: true });
+      expect(softphone.updateSettings).not.toHaveBeenCalled();
+      await fireEvent.keyDown(input, { key: 'd', code: 'KeyD', ctrlKey: true, altKey: true });
+      await waitFor(() => expect(softphone.updateSettings).toHaveBeenCalledWith({ hotkeys: { dialRecord: 'CommandOrControl+Alt+D' } }));
+    });
+
+    it('shows the keys set, removes one with Backspace or Remove, and Escape leaves the field without closing Settings', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view([], {}, { showWindow: 'CommandOrControl+Alt+S' }) });
+      softphone.updateSettings.mockResolvedValue({ ok: true, value: { refused: [] } });
+      const onclose = vi.fn();
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose });
+      const input = await field('showWindow');
+      expect(input).toHaveValue('Ctrl+Alt+S');
+      await fireEvent.keyDown(input, { key: 'Escape', code: 'Escape' });
+      expect(onclose).not.toHaveBeenCalled();
+      await fireEvent.keyDown(input, { key: 'Backspace', code: 'Backspace' });
+      await waitFor(() => expect(softphone.updateSettings).toHaveBeenCalledWith({ hotkeys: { showWindow: '' } }));
+      await fireEvent.click(screen.getByRole('button', { name: 'Remove the hotkey for Show the window' }));
+      await waitFor(() => expect(softphone.updateSettings).toHaveBeenCalledTimes(2));
+    });
+
+    it('reports a key the OS refused, next to its field', async () => {
+      const softphone = installSoftphone();
+      const problems = [{ action: 'dialRecord' as const, accelerator: 'Control+Alt+D', reason: 'taken' as const, message: 'Ctrl+Alt+D is taken by the operating system or another app: choose another key.' }];
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view([], { hotkeyProblems: problems }, { dialRecord: 'Control+Alt+D' }) });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const problem = await screen.findByTestId('hotkey-problem');
+      expect(problem).toHaveTextContent('Not active: Ctrl+Alt+D is taken by the operating system or another app');
+      expect(await field('dialRecord')).toHaveAttribute('aria-invalid', 'true');
+    });
+
+    it('shows a key IT locked as read-only, and says why main refused a combination', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view(['hotkeys.answerOrHangUp'], {}, { answerOrHangUp: 'F13' }) });
+      softphone.updateSettings.mockResolvedValue({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'Invalid arguments', issues: [{ path: 'hotkeys.rejectRecord', message: 'Home would stop you typing it in other apps: add Ctrl, Alt or Cmd' }] },
+      });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const locked = await screen.findByTestId('hotkey-answerOrHangUp');
+      expect(locked.querySelector('input')).toBeDisabled();
+      expect(locked).toHaveTextContent('Locked by IT');
+      await fireEvent.keyDown(await field('rejectRecord'), { key: 'Home', code: 'Home' });
+      expect(await screen.findByTestId('settings-error')).toHaveTextContent('Home would stop you typing it in other apps');
+    });
+
+    it('has the switch for the preview toast buttons', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view(['notifications.previewRecordActions']) });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const toggle = await screen.findByTestId('notification-previewRecordActions');
+      expect(toggle).toHaveTextContent('Dial and Reject buttons on the preview record notification');
+      expect(toggle.querySelector('input')).toBeDisabled();
+    });
   });
 });

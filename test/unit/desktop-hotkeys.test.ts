@@ -18,6 +18,7 @@ import type { DesktopNotification, NotificationActionId } from '../../main/deskt
 import { DEFAULT_NOTIFICATION_TOGGLES, notificationsFor, wantedNow } from '../../main/desktop/notification-rules';
 import { parsePolicy, resolveSettings } from '../../main/desktop/policy';
 import { commands } from '../../preload/contract';
+import { acceleratorOf, hotkeyLabel } from '../../renderer/lib/hotkeys';
 import { T0, call, inOutage, signedIn, withCalls, withConnection, withRecord } from './desktop-fixtures';
 
 const ready = signedIn('Ready');
@@ -62,6 +63,26 @@ describe('accelerators', () => {
     const checked = checkAccelerator(text);
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.problem).toMatch(problem);
+  });
+
+  it("Settings' key recorder writes what main accepts, by physical key", () => {
+    const press = (code: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey', boolean>> = {}) => ({ code, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...mods });
+    const cases: [ReturnType<typeof press>, boolean, string | null][] = [
+      [press('KeyD', { ctrlKey: true, altKey: true }), false, 'CommandOrControl+Alt+D'],
+      [press('KeyD', { metaKey: true, altKey: true }), true, 'CommandOrControl+Alt+D'],
+      [press('KeyD', { ctrlKey: true, metaKey: true }), true, 'CommandOrControl+Control+D'],
+      [press('F13'), false, 'F13'],
+      [press('Numpad5', { ctrlKey: true, shiftKey: true }), false, 'CommandOrControl+Shift+num5'],
+      [press('ArrowUp', { altKey: true, metaKey: true }), false, 'Alt+Super+Up'],
+      [press('ControlLeft', { ctrlKey: true }), false, null],
+      [press('Semicolon', { ctrlKey: true }), false, null],
+    ];
+    for (const [p, mac, expected] of cases) {
+      expect(acceleratorOf(p, mac)).toBe(expected);
+      if (expected) expect(checkAccelerator(expected)).toEqual({ ok: true, accelerator: expected });
+    }
+    expect(hotkeyLabel('CommandOrControl+Alt+D', true)).toBe('Cmd+Option+D');
+    expect(hotkeyLabel('CommandOrControl+Alt+D', false)).toBe(acceleratorLabel('CommandOrControl+Alt+D', 'win32'));
   });
 
   it('reads as the OS writes it', () => {
