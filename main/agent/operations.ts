@@ -9,6 +9,7 @@ import type { GwsRequest, OutboundCommon } from '../gws/requests';
 import * as req from '../gws/requests';
 import type { Logger } from '../gws/logger';
 import { recordInHand } from '../../preload/preview-rules';
+import { DEFAULT_CALLING_HOURS, hoursText, outsideCallingHours, recordTimeZone } from '../../preload/record-rules';
 import type { Clock } from './clock';
 import * as confirm from './confirmations';
 import { requireCapability, requireOnline, validDtmf, validPhoneNumber } from './guards';
@@ -259,6 +260,14 @@ export abstract class AgentOperations {
       return Promise.reject(asGwsError(error));
     }
     if (!target) return Promise.reject(new GwsError('NOT_ALLOWED_IN_STATE', 'Dial: no preview record', { operationName: 'Dial' }));
+    // IT's calling hours set to `block`: no caller (button, tray, toast, hotkey, CLI) dials outside
+    // them. With `ask` each caller asks the agent first (the record card) or refuses with the reason.
+    const hours = this.snapshot.workRules?.callingHours ?? DEFAULT_CALLING_HOURS;
+    if (hours.outside === 'block' && outsideCallingHours(this.clock.now(), recordTimeZone(target), hours)) {
+      return Promise.reject(
+        new GwsError('NOT_ALLOWED_IN_STATE', `Dial: it is outside the calling hours (${hoursText(hours)}) where this customer is, and IT does not allow dialling outside them.`, { operationName: 'Dial' }),
+      );
+    }
     const handle = String(target.recordHandle);
     const inFlight = this.dialsInFlight.get(handle);
     if (inFlight) return inFlight; // the same Dial is already on its way: send nothing

@@ -20,14 +20,10 @@ export interface WorkRulesInput {
   readyAfterWrapUp?: boolean;
 }
 
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+import { minutesOfDay } from '../../preload/record-rules';
 
-/** `HH:MM` → minutes after midnight, or undefined. */
-export function minutesOfDay(text: string): number | undefined {
-  if (!HH_MM.test(text)) return undefined;
-  const [h, m] = text.split(':').map(Number) as [number, number];
-  return h * 60 + m;
-}
+/** `HH:MM` → minutes after midnight (the one definition: preload/record-rules.ts). */
+export { minutesOfDay };
 
 /** The effective rules: the given values over the defaults (an unreadable time keeps the default). */
 export function resolveWorkRules(input: WorkRulesInput | undefined): WorkRules {

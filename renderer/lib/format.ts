@@ -1,5 +1,4 @@
 /** Pure formatting helpers: everything the UI shows is produced here as plain text. */
-import type { JsonValue, OutboundRecordSnapshot } from './types';
 
 /** `m:ss`, or `h:mm:ss` past an hour. Negative or missing durations read as zero. */
 export function formatDuration(ms: number): string {
@@ -9,14 +8,6 @@ export function formatDuration(ms: number): string {
   const s = total % 60;
   const ss = String(s).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-/** A JSON value as one line of text (strings unquoted, everything else as JSON). */
-export function valueText(value: JsonValue | undefined): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
 }
 
 /** `customer_name` → `Customer name`, `GSW_ATTEMPTS` stays as is, `dueDate` → `Due date`. */
@@ -36,39 +27,9 @@ export function callResultLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const NAME_KEYS = ['customer_name', 'customerName', 'CustomerName', 'name', 'Name', 'fullName', 'full_name'];
-const FIRST_KEYS = ['firstName', 'first_name', 'FirstName', 'firstname'];
-const LAST_KEYS = ['lastName', 'last_name', 'LastName', 'lastname'];
-
-function pick(fields: Record<string, JsonValue>, keys: string[]): string {
-  for (const key of keys) {
-    const text = valueText(fields[key]).trim();
-    if (text) return text;
-  }
-  return '';
-}
-
-/** The customer's name from the calling list's custom fields (or user data), if the list has one. */
-export function customerName(record: OutboundRecordSnapshot): string {
-  for (const fields of [record.otherFields, record.userData]) {
-    const whole = pick(fields, NAME_KEYS);
-    if (whole) return whole;
-    const parts = [pick(fields, FIRST_KEYS), pick(fields, LAST_KEYS)].filter(Boolean);
-    if (parts.length) return parts.join(' ');
-  }
-  return '';
-}
-
-/** A valid IANA zone name or undefined (an unknown zone must never break the card). */
-export function validTimeZone(zone: string | undefined): string | undefined {
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
-}
+/** The core's own readings of a record (preload/record-rules.ts). */
+export { customerName, validTimeZone, valueText } from '../../preload/record-rules';
+import { validTimeZone } from '../../preload/record-rules';
 
 /** The wall-clock time in `zone` at `at`, e.g. `Tue 14:05`; empty if the zone is unknown. */
 export function localTime(at: number, zone: string | undefined, withDate = false): string {

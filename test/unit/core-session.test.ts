@@ -379,6 +379,25 @@ describe('agent session (fakes)', () => {
     expect(names()).toEqual(['UpdateRecord', 'CompleteRecord', 'GetPreviewRecord']);
   });
 
+  it("IT's calling hours set to block: no caller can dial outside them (the session refuses); with ask, the caller asks and the session dials", async () => {
+    // The clock: 2023-11-14 17:13 in New York, the record's zone.
+    for (const outside of ['block', 'ask'] as const) {
+      const gws = fakeGws();
+      const conns = fakeConnections();
+      const session = createAgentSession({ transport: gws, notifications: conns.factory, clock: new ManualClock(), random: () => 0.5, workRules: { callingHours: { start: '08:00', end: '09:00', outside } } });
+      await session.signIn({ serverUrl: 'http://gws.test', username: 'agent1', password: 'agent1', place: 'Place_5001' });
+      conns.last().publish('/v2/me/outbound', campaignMessage('CampaignStarted'));
+      conns.last().publish('/v2/me/outbound', recordMessage('PreviewRecord'));
+      const dial = session.dialPreviewRecord({ recordHandle: 431 });
+      if (outside === 'block') {
+        await expect(dial).rejects.toMatchObject({ code: 'NOT_ALLOWED_IN_STATE', message: expect.stringMatching(/outside the calling hours \(08:00–09:00\)/) });
+        expect(posts(gws).some((r) => r.json?.['operationName'] === 'Dial')).toBe(false);
+      } else {
+        await expect(dial).resolves.toMatchObject({ referenceId: expect.any(String) });
+      }
+    }
+  });
+
   it('wake() while signed out does nothing', async () => {
     const { session, gws, conns } = await signedIn();
     await session.signOut();
