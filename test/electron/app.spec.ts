@@ -6,7 +6,10 @@
  * offline install, like this project's development machine) every test is skipped with the reason.
  *
  * Covered: the window's hardening, sign-in and a dialled preview record against the simulator, an
- * OS notification raised, the tray menu, and the single-instance lock.
+ * OS notification raised, the tray menu, the single-instance lock, and (issue 13) the actionable
+ * preview toast and global hotkeys. The OS cannot be made to press a global key or a toast button
+ * from a test, so the spec records what the app hands to Electron (the `globalShortcut` callback,
+ * the `Notification` object) and fires those exactly as Electron would; the rest runs for real.
  */
 import { test, expect, _electron as electron, type ElectronApplication } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -68,10 +71,18 @@ test.describe('desktop shell (real Electron)', () => {
     });
     // Record every tray menu the app sets (Electron cannot list trays; the menu is rebuilt on each
     // state change) and every notification it shows.
-    await app.evaluate(({ Tray, Notification }) => {
-      const g = globalThis as unknown as { trayMenus: string[][]; notifications: string[] };
+    await app.evaluate(({ Tray, Notification, globalShortcut }) => {
+      const g = globalThis as unknown as { trayMenus: string[][]; notifications: string[]; toasts: Electron.Notification[]; hotkeys: Record<string, () => void> };
       g.trayMenus = [];
       g.notifications = [];
+      g.toasts = [];
+      g.hotkeys = {};
+      const register = globalShortcut.register.bind(globalShortcut);
+      globalShortcut.register = (accelerator: Electron.Accelerator, callback: () => void) => {
+        const ok = register(accelerator, callback);
+        if (ok) g.hotkeys[accelerator] = callback;
+        return ok;
+      };
       const setContextMenu = Tray.prototype.setContextMenu;
       Tray.prototype.setContextMenu = function (menu) {
         g.trayMenus.push(menu ? menu.items.map((i) => i.label) : []);
@@ -80,6 +91,7 @@ test.describe('desktop shell (real Electron)', () => {
       const show = Notification.prototype.show;
       Notification.prototype.show = function () {
         g.notifications.push(`${this.title}: ${this.body}`);
+        g.toasts.push(this);
         return show.call(this);
       };
     });
@@ -132,7 +144,7 @@ test.describe('desktop shell (real Electron)', () => {
     const campaign = page.getByTestId('campaign').filter({ hasText: 'Preview' }).first();
     await campaign.getByRole('button', { name: /start/i }).click();
     await campaign.getByRole('button', { name: /get record/i }).click();
-    await page.getByTestId('preview-record').getByRole('button', { name: /^dial/i }).click();
+    await page.getByTestId('record-card').getByTestId('dial').click();
     await expect(page.locator('[data-testid=call][data-call-state=Established]')).toBeVisible();
     const dials = sim.control.requests().filter((r) => r.method === 'POST' && (r.body as { operationName?: string })?.operationName === 'Dial');
     expect(dials).toHaveLength(1);
@@ -164,6 +176,83 @@ test.describe('desktop shell (real Electron)', () => {
     sim.control.inboundCall({ to: 'agent1', from: '+14155550199' });
     await expect(page.locator('[data-testid=call][data-call-state=Ringing]')).toBeVisible();
     await expect.poll(async () => (await shown()).slice(1).join('\n')).toMatch(/^Incoming call: Incoming call from .*415/m);
+  });
+
+  test('a preview toast: Reject acts on the record it showed; a click opens the window (Linux)', async () => {
+    const page = await app.firstWindow();
+    test.skip(!(await app.evaluate(({ Notification }) => Notification.isSupported())), 'this desktop has no notification service');
+    await page.getByLabel('Username').fill('agent1');
+    await page.getByLabel('Password').fill('agent1');
+    await page.getByLabel('Password').press('Enter');
+    await expect(page.getByTestId('campaigns')).toBeVisible();
+    const campaign = page.getByTestId('campaign').filter({ hasText: 'Collections_Preview' });
+    await campaign.getByTestId('start-session').click();
+    await expect(campaign.getByTestId('get-record')).toBeEnabled();
+    // The toast is for an agent looking elsewhere: with the window in front there is none.
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.hide());
+    await campaign.getByTestId('get-record').click();
+    await expect(page.locator('[data-testid=record-card][data-phase=offered]')).toBeAttached();
+    const toast = () =>
+      app.evaluate(() => {
+        const g = globalThis as unknown as { toasts: Electron.Notification[] };
+        const n = g.toasts.find((t) => t.title.startsWith('Preview record'));
+        return n ? { title: n.title, body: n.body, actions: n.actions.map((a) => a.text) } : undefined;
+      });
+    await expect.poll(toast).toMatchObject({ body: expect.stringMatching(/^.*\d{7}.*\nLocal time .+\nCampaign Collections_Preview$/) });
+    const withButtons = process.platform === 'darwin' || process.platform === 'win32';
+    expect((await toast())?.actions).toEqual(withButtons ? ['Dial', 'Reject'] : []);
+    if (!withButtons) {
+      await app.evaluate(() => (globalThis as unknown as { toasts: Electron.Notification[] }).toasts.find((t) => t.title.startsWith('Preview record'))?.emit('click'));
+      await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible())).toBe(true);
+      return;
+    }
+    // Reject (index 1) as Windows and macOS report it; Reject, unlike Dial, does not depend on the customer's calling hours.
+    await app.evaluate(() => (globalThis as unknown as { toasts: Electron.Notification[] }).toasts.find((t) => t.title.startsWith('Preview record'))?.emit('action', { actionIndex: 1 }, 1));
+    await expect.poll(() => sim.control.requests().filter((r) => (r.body as { operationName?: string })?.operationName === 'RejectRecord').length).toBe(1);
+    await expect(page.locator('[data-testid=record-card][data-phase=offered]')).toHaveCount(0);
+    // The same button again, now that the record has gone: refused with a toast, nothing sent.
+    await app.evaluate(() => (globalThis as unknown as { toasts: Electron.Notification[] }).toasts.find((t) => t.title.startsWith('Preview record'))?.emit('action', { actionIndex: 1 }, 1));
+    await expect.poll(() => app.evaluate(() => (globalThis as unknown as { notifications: string[] }).notifications.join('\n'))).toMatch(/Could not reject the record: That record is no longer in hand/);
+    expect(sim.control.requests().filter((r) => (r.body as { operationName?: string })?.operationName === 'RejectRecord')).toHaveLength(1);
+  });
+
+  test('global hotkeys: set in Settings, refused in words while signed out, answer a ringing call, show the window', async () => {
+    const page = await app.firstWindow();
+    const answerKey = 'CommandOrControl+Alt+Shift+F9';
+    const showKey = 'CommandOrControl+Alt+Shift+F10';
+    const set = await page.evaluate(
+      ([answer, show]) =>
+        (globalThis as unknown as { softphone: { updateSettings(a: object): Promise<unknown> } }).softphone.updateSettings({ hotkeys: { answerOrHangUp: answer, showWindow: show } }),
+      [answerKey, showKey],
+    );
+    expect(set).toEqual({ ok: true, value: { refused: [] } });
+    const settings = (await page.evaluate(() => (globalThis as unknown as { softphone: { getSettings(a: object): Promise<unknown> } }).softphone.getSettings({}))) as {
+      value: { hotkeyProblems: { message: string }[] };
+    };
+    // A runner whose desktop already holds the key reports it (never silently): then there is nothing to press.
+    test.skip(settings.value.hotkeyProblems.length > 0, `the OS refused a key: ${settings.value.hotkeyProblems.map((p) => p.message).join('; ')}`);
+    const press = (accelerator: string) => app.evaluate((_electron, key) => (globalThis as unknown as { hotkeys: Record<string, () => void> }).hotkeys[key]?.(), accelerator);
+    const supported = await app.evaluate(({ Notification }) => Notification.isSupported());
+
+    await press(answerKey);
+    if (supported) {
+      await expect.poll(() => app.evaluate(() => (globalThis as unknown as { notifications: string[] }).notifications.join('\n'))).toMatch(/Could not answer or hang up: You are not signed in\./);
+    }
+
+    await page.getByLabel('Username').fill('agent1');
+    await page.getByLabel('Password').fill('agent1');
+    await page.getByLabel('Password').press('Enter');
+    await expect(page.locator('[data-testid=connection][data-connection-state=connected]')).toBeVisible();
+    sim.control.inboundCall({ to: 'agent1', from: '+14155550199' });
+    await expect(page.locator('[data-testid=call][data-call-state=Ringing]')).toBeVisible();
+    await press(answerKey);
+    await expect(page.locator('[data-testid=call][data-call-state=Established]')).toBeVisible();
+    await press(answerKey);
+    await expect(page.locator('[data-testid=call][data-call-state=Established]')).toHaveCount(0);
+
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.hide());
+    await press(showKey);
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible())).toBe(true);
   });
 
   test('a second launch hands over to the first instance and exits', async () => {
