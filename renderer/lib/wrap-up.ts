@@ -1,0 +1,73 @@
+/**
+ * The wrap-up window after a call and the call's attached data in words. Pure: the components and
+ * their tests use them. `wrapUpEndsAt` mirrors the core's (main/agent/after-call-work.ts), which
+ * decides when the agent goes back to Ready; the renderer may not import main/.
+ */
+import type { AgentSnapshot, DeviceSnapshot, JsonObject, JsonValue } from './types';
+import { callResultLabel, fieldLabel, valueText } from './format';
+import { callResultName } from '../../preload/call-result-codes';
+
+function inAfterCallWork(device: DeviceSnapshot | null): boolean {
+  const us = device?.userState;
+  return us?.workMode === 'AfterCallWork' || us?.state === 'AfterCallWork';
+}
+
+/**
+ * When the wrap-up window of the last call closes (its end + `extensions.WrapUpTime`), while the
+ * agent is in After Call Work begun within it and no call is live; undefined otherwise.
+ */
+export function wrapUpEndsAt(s: Pick<AgentSnapshot, 'device' | 'calls' | 'callHistory'>): number | undefined {
+  const us = s.device?.userState;
+  if (!us || !inAfterCallWork(s.device)) return undefined;
+  if (Object.values(s.calls).some((c) => c.state !== 'Released' && c.state !== 'Completed')) return undefined;
+  const last = s.callHistory[0];
+  if (last?.endedAt === undefined || last.wrapUpTime === undefined || last.wrapUpTime <= 0) return undefined;
+  const endsAt = last.endedAt + last.wrapUpTime * 1000;
+  return endsAt > us.since ? endsAt : undefined;
+}
+
+/** OCS keys an agent can read, in words (gws-api.md §6); the other GSW_* keys are technical. */
+const OCS_LABELS: Record<string, string> = {
+  GSW_CAMPAIGN_NAME: 'Campaign',
+  GSW_CALLING_LIST: 'Calling list',
+  GSW_PHONE: 'Phone number',
+  GSW_ATTEMPTS: 'Attempts',
+  GSW_CALL_RESULT: 'Call result',
+  GSW_TZ_NAME: 'Time zone',
+  GSW_RECORD_HANDLE: 'Record',
+};
+
+/** `GSW_CALL_RESULT` (a number or a name) in words; OCS's default `Unknown` (28) is "None yet". */
+function resultText(value: JsonValue, text: string): string {
+  const name = callResultName(value);
+  if (name !== undefined) return callResultLabel(name);
+  return text === '28' || text === 'Unknown' ? 'None yet' : text;
+}
+
+export interface DataRow {
+  key: string;
+  label: string;
+  text: string;
+}
+
+export interface AttachedData {
+  /** What the customer's record and the agent added (custom fields, the disposition). */
+  business: DataRow[];
+  /** The campaign's facts in words (campaign, calling list, attempts, call result…). */
+  campaign: DataRow[];
+  /** Everything else (GUIDs, offsets, interaction types), as sent. */
+  technical: DataRow[];
+}
+
+/** The call's user data sorted for reading: the customer's fields first, the plumbing last. */
+export function attachedData(userData: JsonObject, dispositionKey?: string): AttachedData {
+  const out: AttachedData = { business: [], campaign: [], technical: [] };
+  for (const [key, value] of Object.entries(userData)) {
+    const text = valueText(value as JsonValue);
+    if (key === dispositionKey) out.business.unshift({ key, label: 'Disposition', text });
+    else if (Object.hasOwn(OCS_LABELS, key)) out.campaign.push({ key, label: OCS_LABELS[key] as string, text: key === 'GSW_CALL_RESULT' ? resultText(value as JsonValue, text) : text });
+    else if (/^GSW_/.test(key) || /^Interaction[A-Z]/.test(key)) out.technical.push({ key, label: key, text });
+    else out.business.push({ key, label: fieldLabel(key), text });
+  }
+  return out;
+}
