@@ -63,6 +63,17 @@ describe('reduce: calls against a model of the server', () => {
     );
   });
 
+  it('keeps extensions.WrapUpTime and the recording state on the call, and the wrap-up window in its history entry', () => {
+    let s = notify(initialSnapshot(T0), '/v2/me/calls', callMessage('A', 'Dialing', {}, { extensions: { WrapUpTime: 30, BusinessCall: 0 } }), T0);
+    expect(s.calls['A']?.wrapUpTime).toBe(30);
+    s = notify(s, '/v2/me/calls', callMessage('A', 'Established', { recordingState: 'Recording' }), T0 + 1000);
+    expect(s.calls['A']).toMatchObject({ wrapUpTime: 30, recordingState: 'Recording' });
+    s = notify(s, '/v2/me/calls', callMessage('A', 'Established', { recordingState: 'Stopped' }, { extensions: { WrapUpTime: '45' } }), T0 + 2000);
+    expect(s.calls['A']).toMatchObject({ wrapUpTime: 45, recordingState: 'Stopped' });
+    s = notify(s, '/v2/me/calls', callMessage('A', 'Released', {}, { extensions: { WrapUpTime: 'soon' } }), T0 + 5000);
+    expect(s.callHistory[0]).toMatchObject({ callId: 'A', endedAt: T0 + 5000, wrapUpTime: 45 });
+  });
+
   it('keeps stateSince while the state does not change and records the history of ended calls', () => {
     let s = notify(initialSnapshot(T0), '/v2/me/calls', callMessage('A', 'Ringing'), T0);
     s = notify(s, '/v2/me/calls', callMessage('A', 'Established'), T0 + 2000);
