@@ -27,6 +27,24 @@ export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
   showWindow: 'Show the window',
 };
 
+/**
+ * The window's own keys (renderer/lib/shortcuts.ts: Ctrl or Cmd, with Shift where given). Taken
+ * globally they would reach the global action even inside the window, around the window's own
+ * rules: Ctrl+D typed in Manual dial must dial that number, never the preview record.
+ */
+const IN_APP_KEYS: Record<string, string> = { D: 'Dial', H: 'Hang up', 'Shift+H': 'Hold / Retrieve', N: 'Get next record', R: 'Ready', 'Shift+R': 'Not Ready' };
+
+/** The in-app action an accelerator (canonical) would take from the window, if any. */
+export function inAppShortcut(accelerator: string): string | undefined {
+  const parts = accelerator.split('+');
+  const key = parts.pop() ?? '';
+  const isCtrlLike = (p: string) => p === 'CommandOrControl' || p === 'Control' || p === 'Command';
+  const ctrlLike = parts.filter(isCtrlLike);
+  const rest = parts.filter((p) => !isCtrlLike(p));
+  if (ctrlLike.length !== 1 || rest.some((p) => p !== 'Shift')) return undefined;
+  return IN_APP_KEYS[[...rest, key].join('+')];
+}
+
 export interface HotkeyProblem {
   action: HotkeyAction;
   accelerator: string;
@@ -68,6 +86,11 @@ export class HotkeyRegistry {
         continue;
       }
       const label = acceleratorLabel(checked.accelerator, this.platform);
+      const inApp = inAppShortcut(checked.accelerator);
+      if (inApp) {
+        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: `${label} is the window's own key for ${inApp}: choose another key.` });
+        continue;
+      }
       const taken = owner.get(checked.accelerator);
       if (taken) {
         problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: `${label} is already set for “${HOTKEY_LABELS[taken]}”.` });

@@ -1,4 +1,5 @@
 import './setup';
+import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import SettingsPanel from '../../renderer/components/SettingsPanel.svelte';
@@ -116,6 +117,9 @@ describe('SettingsPanel', () => {
       const problem = await screen.findByTestId('hotkey-problem');
       expect(problem).toHaveTextContent('Not active: Ctrl+Alt+D is taken by the operating system or another app');
       expect(await field('dialRecord')).toHaveAttribute('aria-invalid', 'true');
+      // Serious and critical axe violations (contrast is left to Playwright: jsdom cannot compute it).
+      const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+      expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     });
 
     it('shows a key IT locked as read-only, and says why main refused a combination', async () => {

@@ -158,6 +158,17 @@ describe('HotkeyRegistry', () => {
     expect(registry.active()).toEqual(['Control+Alt+J']);
   });
 
+  it("refuses the window's own keys: they would bypass the window's rules (Ctrl+D in Manual dial)", () => {
+    const { port } = fakePort();
+    const registry = new HotkeyRegistry(port, 'darwin');
+    const problems = registry.apply({ ...DEFAULT_HOTKEYS, dialRecord: 'CommandOrControl+D', holdRetrieve: 'Control+Shift+H', readyNotReady: 'CommandOrControl+Alt+R', showWindow: 'CommandOrControl+Shift+D' }, () => {});
+    expect(problems).toEqual([
+      { action: 'dialRecord', accelerator: 'CommandOrControl+D', reason: 'duplicate', message: "Cmd+D is the window's own key for Dial: choose another key." },
+      { action: 'holdRetrieve', accelerator: 'Control+Shift+H', reason: 'duplicate', message: "Ctrl+Shift+H is the window's own key for Hold / Retrieve: choose another key." },
+    ]);
+    expect(registry.active()).toEqual(['CommandOrControl+Alt+R', 'CommandOrControl+Shift+D']);
+  });
+
   it('reports an accelerator Electron throws on', () => {
     const port: ShortcutPort = {
       register: () => {
