@@ -12,6 +12,8 @@ export type AgentEvent =
   | { type: 'connection'; state: ConnectionState; reason?: string; at: EpochMs }
   /** /me was read: the user, and the devices it lists. */
   | { type: 'me-loaded'; user: UserSnapshot; devices: WireDevice[]; at: EpochMs }
+  /** The configured agent states, read while the notification link is set up (sign-in). */
+  | { type: 'agent-states-loaded'; agentStates: UserSnapshot['agentStates']; at: EpochMs }
   /** GET /me/devices?fields=*: authoritative. */
   | { type: 'devices-read'; devices: WireDevice[]; at: EpochMs }
   /** GET /me/calls?fields=*: authoritative — calls not listed are gone. */

@@ -42,6 +42,8 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
       const next = { ...snapshot, user: event.user };
       return applyDevices(next, event.devices, event.at);
     }
+    case 'agent-states-loaded':
+      return snapshot.user ? { ...snapshot, user: { ...snapshot.user, agentStates: event.agentStates } } : snapshot;
     case 'devices-read':
       return applyDevices(snapshot, event.devices, event.at);
     case 'calls-read':

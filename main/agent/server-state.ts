@@ -15,8 +15,11 @@ import { readAgentStates, readCallResults, readDispositions, workspaceOptions } 
 
 export type Get = (path: string) => Promise<GwsReply>;
 
-/** GET /me (with its settings) and the configured agent states. */
-export async function readUser(get: Get, logger: Logger): Promise<{ user: UserSnapshot; devices: WireDevice[] }> {
+/**
+ * GET /me (with its settings) and, unless `agentStates: false` (the caller reads them alongside
+ * something else), the configured agent states.
+ */
+export async function readUser(get: Get, logger: Logger, read: { agentStates?: boolean } = {}): Promise<{ user: UserSnapshot; devices: WireDevice[] }> {
   const parsed = meReplySchema.safeParse(await get('/api/v2/me?subresources=*'));
   if (!parsed.success) throw new GwsError('MALFORMED_REPLY', `GET /api/v2/me: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`);
   const user = parsed.data.user;
@@ -29,7 +32,7 @@ export async function readUser(get: Get, logger: Logger): Promise<{ user: UserSn
       userName: user.userName,
       firstName: user.firstName,
       lastName: user.lastName,
-      agentStates: await readConfiguredAgentStates(get, logger),
+      agentStates: read.agentStates === false ? [] : await readConfiguredAgentStates(get, logger),
       callResults,
       ...(defaultCallResult !== undefined && { defaultCallResult }),
       dispositions: readDispositions(options),
@@ -40,7 +43,7 @@ export async function readUser(get: Get, logger: Logger): Promise<{ user: UserSn
 }
 
 /** The configured agent states (gws-api.md §3). A server without them still signs in: no reasons offered. */
-async function readConfiguredAgentStates(get: Get, logger: Logger): Promise<UserSnapshot['agentStates']> {
+export async function readConfiguredAgentStates(get: Get, logger: Logger): Promise<UserSnapshot['agentStates']> {
   try {
     const parsed = agentStatesReplySchema.safeParse(await get('/api/v2/settings/agent-states'));
     if (parsed.success) return readAgentStates(parsed.data.settings, logger);

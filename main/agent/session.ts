@@ -35,7 +35,7 @@ import { OutboxDelivery } from './outbox-delivery';
 import { PendingReplies } from './pending';
 import { LinkRecovery } from './recovery';
 import { changedKeys, reduce } from './reducer';
-import { contactCenterSessionGone, readCalls, readDevices, readUser } from './server-state';
+import { contactCenterSessionGone, readCalls, readConfiguredAgentStates, readDevices, readUser } from './server-state';
 import type { AgentSession, AgentSessionOptions, OperationAck, SignInParams, WireObservation } from './session-types';
 import type { AgentSnapshot, SnapshotKey } from './snapshot';
 import { initialSnapshot } from './snapshot';
@@ -227,11 +227,17 @@ class Session extends AgentOperations implements AgentSession {
     this.dispatch({ type: 'clear-error' });
     this.dispatch({ type: 'connection', state: 'connecting', reason: 'signing in' });
     try {
-      // gws-api.md §2: GET /me → CometD handshake → subscribe → StartContactCenterSession.
-      await this.loadMe();
+      // gws-api.md §2: GET /me → CometD handshake → subscribe → StartContactCenterSession. The
+      // configured agent states are read while the handshake runs (one round trip less).
+      const get = (path: string): Promise<GwsReply> => this.get(path);
+      const { user, devices } = await readUser(get, this.logger, { agentStates: false });
+      this.dispatch({ type: 'me-loaded', user, devices });
+      const agentStates = readConfiguredAgentStates(get, this.logger);
+      agentStates.catch(() => undefined); // awaited below; the handshake may fail first
       const campaigns = await recallCampaigns(this.campaignStore, accountKey(this.client().serverUrl, params.username), this.configuredCampaigns);
       this.dispatch({ type: 'campaigns-known', campaigns });
       await this.openNotifications();
+      this.dispatch({ type: 'agent-states-loaded', agentStates: await agentStates });
       await this.startContactCenterSession();
       await this.readState();
       this.dispatch({ type: 'connection', state: 'connected', reason: 'signed in' });
@@ -319,14 +325,15 @@ class Session extends AgentOperations implements AgentSession {
     this.readsStarted += 1;
     const read = this.readsStarted;
     const get = (path: string): Promise<GwsReply> => this.get(path);
-    let devices = await readDevices(get, this.logger);
+    // Devices and calls at once (one round trip less); the calls do not depend on the devices.
+    const [first, calls] = await Promise.all([readDevices(get, this.logger), readCalls(get, this.logger)]);
+    let devices = first;
     if (this.state.device && contactCenterSessionGone(devices)) {
       // The server lost the agent's contact-center session (a restart without its state): start it again.
       this.logger.warn('the contact-center session is gone at the server: starting it again');
       await this.startContactCenterSession();
       devices = await readDevices(get, this.logger);
     }
-    const calls = await readCalls(get, this.logger);
     this.dispatch({ type: 'devices-read', devices });
     this.dispatch({ type: 'calls-read', calls });
     // A call list read after a Dial with an unknown outcome settles it: listed → dialled, else not.
