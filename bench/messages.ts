@@ -1,17 +1,11 @@
 /**
- * CallStateChangeMessage notifications shaped like the simulator's own (sim/telephony.ts
- * `resource()` and `emit()`, gws-api.md §4): what the benchmark publishes through the control API.
+ * The benchmark's CallStateChangeMessages: the tests' one builder (test/support/call-message.ts,
+ * shaped like the simulator's own: sim/call-machine.ts, sim/call-resource.ts) with the fields a
+ * real outbound call carries, published through the control API.
  */
+import { callStateChangeMessage } from '../test/support/call-message';
 
 export type BenchCallState = 'Dialing' | 'Established' | 'Held' | 'Released';
-
-const USER_DATA_OPS = ['AttachUserData', 'UpdateUserData', 'DeleteUserDataPair', 'DeleteUserData'];
-const CAPABILITIES: Record<BenchCallState, string[]> = {
-  Dialing: ['SendDtmf', ...USER_DATA_OPS, 'Hangup'],
-  Established: ['SendDtmf', ...USER_DATA_OPS, 'Hangup', 'Hold', 'StartCallRecording', 'SingleStepTransfer', 'InitiateTransfer', 'InitiateConference', 'SingleStepConference'],
-  Held: ['Retrieve', ...USER_DATA_OPS, 'Hangup', 'SingleStepTransfer', 'InitiateTransfer', 'InitiateConference'],
-  Released: [],
-};
 
 /** 32 upper-case alphanumerics, like GWS call ids; deterministic from a prefix and a number. */
 export function benchCallId(prefix: string, n: number): string {
@@ -27,19 +21,14 @@ export interface CallMessageOptions {
 
 export function callMessage(id: string, state: BenchCallState, o: CallMessageOptions): Record<string, unknown> {
   const number = `+1212555${id.slice(-4)}`;
-  return {
-    messageType: 'CallStateChangeMessage',
-    notificationType: 'StatusChange',
+  return callStateChangeMessage(id, state, {
     call: {
-      id,
-      state,
       callUuid: id,
       connId: id.slice(-16).toLowerCase().replace(/[^0-9a-f]/g, '0'),
       deviceUri: `${o.baseUrl}/api/v2/devices/${o.deviceId ?? 'bench-device'}`,
       participants: [{ e164Number: number, formattedPhoneNumber: number, phoneNumber: number, digits: number.slice(1) }],
       dnis: number,
       callType: 'Outbound',
-      capabilities: CAPABILITIES[state],
       duration: '0',
       mute: 'Off',
       supervisorListeningIn: false,
@@ -49,9 +38,8 @@ export function callMessage(id: string, state: BenchCallState, o: CallMessageOpt
       path: `/calls/${id}`,
       userData: { BenchCall: 'yes' },
     },
-    phoneNumber: o.dn ?? '5001',
-    extensions: { WrapUpTime: 0, BusinessCall: 0 },
-  };
+    envelope: { phoneNumber: o.dn ?? '5001', extensions: { WrapUpTime: 0, BusinessCall: 0 } },
+  });
 }
 
 /** The state after `state` in the benchmark's alternation (every publication is a visible change). */

@@ -1,4 +1,6 @@
 // Wire-format builders for core unit tests (shapes of gws-api.md and the seed).
+import { callStateChangeMessage } from './call-message';
+
 export const SEED_DIALING = {
   notificationType: 'StatusChange',
   call: {
@@ -39,31 +41,11 @@ export const DEVICE_MESSAGE = {
   ],
 };
 
-export const CAPABILITIES: Record<string, string[]> = {
-  Dialing: ['SendDtmf', 'AttachUserData', 'UpdateUserData', 'DeleteUserDataPair', 'DeleteUserData', 'Hangup'],
-  Ringing: ['Answer', 'AttachUserData', 'UpdateUserData'],
-  Established: ['SendDtmf', 'AttachUserData', 'UpdateUserData', 'Hangup', 'Hold', 'SingleStepTransfer', 'InitiateTransfer', 'InitiateConference'],
-  Held: ['Retrieve', 'Hangup', 'AttachUserData'],
-  Released: [],
-  Completed: [],
-};
+export { CAPABILITIES } from './call-message';
 
+/** A CallStateChangeMessage (the one builder: test/support/call-message.ts). */
 export function callMessage(id: string, state: string, extra: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    messageType: 'CallStateChangeMessage',
-    notificationType: 'StatusChange',
-    call: {
-      id,
-      state,
-      callType: 'Inbound',
-      participants: [{ phoneNumber: '5551234' }],
-      capabilities: CAPABILITIES[state] ?? [],
-      duration: '3',
-      userData: {},
-      ...extra,
-    },
-    ...envelope,
-  };
+  return callStateChangeMessage(id, state, { call: extra, envelope });
 }
 
 export const RECORD = {
