@@ -145,5 +145,14 @@ describe('SettingsPanel', () => {
       expect(toggle).toHaveTextContent('Dial and Reject buttons on the preview record notification');
       expect(toggle.querySelector('input')).toBeDisabled();
     });
+
+    it('offers the toast buttons only while the preview toast is on', async () => {
+      const softphone = installSoftphone();
+      const off = view();
+      off.values.notifications.previewRecord = false;
+      softphone.getSettings.mockResolvedValue({ ok: true, value: off });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      expect((await screen.findByTestId('notification-previewRecordActions')).querySelector('input')).toBeDisabled();
+    });
   });
 });
