@@ -13,7 +13,16 @@ import type { DesktopCommand, DesktopDecision } from './hotkey-rules';
 import { hotkeyDecision, recordToastDecision } from './hotkey-rules';
 import type { HotkeyAction } from './hotkeys';
 import type { DesktopNotification, NotificationActionId, NotificationToggles } from './notification-rules';
-import { NotificationDeduper, newlyRingingCallIds, notificationsFor, outageNotifications, refusedNotification, testNotification, wantedNow } from './notification-rules';
+import {
+  NotificationDeduper,
+  hotkeysNotActiveNotification,
+  newlyRingingCallIds,
+  notificationsFor,
+  outageNotifications,
+  refusedNotification,
+  testNotification,
+  wantedNow,
+} from './notification-rules';
 import { outage } from './agent-view';
 import type { PhoneLinkResult } from './phone-link';
 import { parsePhoneLink } from './phone-link';
@@ -150,6 +159,11 @@ export class DesktopController {
     const decision = hotkeyDecision(action, this.deps.session.snapshot, this.decisionContext());
     this.deps.log.info('hotkey', { action, decision: decision.kind === 'run' ? decision.command.op : 'refused' });
     this.carryOut(decision, `hotkey ${action}`);
+  }
+
+  /** Keys that could not be bound when the app started (Settings shows them too, with each reason). */
+  reportHotkeysNotActive(problems: readonly { message: string }[]): void {
+    if (problems.length > 0) this.notify(hotkeysNotActiveNotification(problems.map((p) => p.message), this.now()));
   }
 
   handleTrayAction(action: TrayAction): void {

@@ -249,6 +249,18 @@ export function wantedNow(notification: DesktopNotification, windowInFront: bool
   return !(notification.kind === 'preview-record' && windowInFront);
 }
 
+/** Global keys that could not be bound at start: said once, so an agent who relies on one knows before pressing it. */
+export function hotkeysNotActiveNotification(messages: string[], now: number): DesktopNotification {
+  return {
+    key: `hotkeys:${now}`,
+    kind: 'refused',
+    title: messages.length === 1 ? 'A global hotkey is not active' : `${messages.length} global hotkeys are not active`,
+    body: `${messages.join(' ')} See Settings → Global hotkeys.`,
+    actions: [],
+    urgency: 'normal',
+  };
+}
+
 /** A hotkey or a toast button refused: what could not be done and why, in words. */
 export function refusedNotification(what: string, reason: string, now: number): DesktopNotification {
   return { key: `refused:${now}:${what}`, kind: 'refused', title: `Could not ${what}`, body: reason, actions: [], urgency: 'normal' };

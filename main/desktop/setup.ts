@@ -158,6 +158,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   const bindHotkeys = () => {
     const problems = hotkeys.apply(resolved.values.hotkeys, (action) => controller?.handleHotkey(action));
     for (const problem of problems) log.warn('hotkey not bound', { ...problem });
+    return problems;
   };
   let quitting = false;
   const window = () => context?.getWindow();
@@ -252,7 +253,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         locale: app.getSystemLocale(),
       });
       controller.start();
-      bindHotkeys();
+      // At start the agent is told in a toast; after a change in Settings, Settings shows it.
+      controller.reportHotkeysNotActive(bindHotkeys());
       // Resume, unlock: a long poll held before may be dead — reconnect and re-read at once.
       listenForWake(systemClock, (reason) => ctx.session.wake(reason));
       early.phoneLinks.register();

@@ -437,6 +437,16 @@ describe('DesktopController: toasts and hotkeys through the session', () => {
     expect(h.window.show).toHaveBeenCalledTimes(1);
   });
 
+  it('says at start, in one toast, which hotkeys are not active', () => {
+    const h = harness();
+    h.controller.reportHotkeysNotActive([]);
+    expect(h.shown).toEqual([]);
+    h.controller.reportHotkeysNotActive([{ message: 'Ctrl+F10 is taken by the operating system or another app: choose another key.' }]);
+    expect(h.shown.map((s) => `${s.n.title}: ${s.n.body}`)).toEqual([
+      'A global hotkey is not active: Ctrl+F10 is taken by the operating system or another app: choose another key. See Settings → Global hotkeys.',
+    ]);
+  });
+
   it("the session's own refusal reaches the agent as a toast in words", async () => {
     const h = harness();
     h.push(withRecord(ready, 42));
