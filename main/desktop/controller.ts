@@ -1,8 +1,8 @@
 /**
  * The desktop layer's behaviour, electron-free: follows the agent session and drives the tray,
  * OS notifications and the window through small ports; turns tray clicks, notification clicks and
- * buttons, global hotkeys and phone links into session operations and core events. setup.ts builds it with Electron adapters;
- * tests build it with fakes.
+ * buttons, global hotkeys and phone links into session operations and core events. setup.ts
+ * builds it with Electron adapters; tests build it with fakes.
  */
 import type { AgentSession } from '../agent/session';
 import type { AgentSnapshot } from '../agent/snapshot';
@@ -108,6 +108,9 @@ export class DesktopController {
     this.subscription?.dispose();
     this.subscription = undefined;
     this.disarmEscalation();
+    // A record toast left on screen after quit would offer Dial for an app that is gone.
+    this.recordToast?.close();
+    this.recordToast = undefined;
   }
 
   /** Re-evaluates a snapshot (exposed for tests and for settings changes). */

@@ -395,6 +395,13 @@ describe('DesktopController: toasts and hotkeys through the session', () => {
     expect(h.refusals()).toEqual(['Could not reject the record: The softphone is offline (reconnecting to the server): nothing was sent.']);
   });
 
+  it('takes the record toast back on dispose (quit)', () => {
+    const h = harness();
+    h.push(withRecord(ready, 42));
+    h.controller.dispose();
+    expect(h.shown[0]!.closed).toBe(true);
+  });
+
   it('a click opens the window on the record (Linux shows no buttons)', () => {
     const h = harness();
     h.push(withRecord(ready, 42));
