@@ -90,6 +90,7 @@ test.describe("the agent's day", () => {
       await expect(page.getByTestId('wrap-up').getByRole('timer', { name: /Wrap-up time left/ })).toBeVisible();
       await softphone.screenshot('21-after-call-work-countdown');
       await softphone.screenshot('25-after-call-work-420', { width: 420 });
+      await softphone.expectAccessible();
 
       const auto = page.getByRole('checkbox', { name: 'Ready when wrap-up ends' });
       await expect(auto).not.toBeChecked();
@@ -139,6 +140,7 @@ test.describe("the agent's day", () => {
     await call.getByText(/^Call data \(\d+\)$/).click();
     await expect(call.getByRole('row', { name: 'Disposition Callback' })).toBeVisible();
     await softphone.screenshot('22-call-disposition-and-data');
+    await softphone.expectAccessible();
   });
 
   test('recording starts and stops, with a visible indicator', async ({ softphone }) => {
@@ -150,6 +152,7 @@ test.describe("the agent's day", () => {
     await expect(call.getByRole('button', { name: 'Stop recording' })).toBeEnabled();
     await expect(call.getByRole('button', { name: 'Start recording' })).toHaveCount(0);
     await softphone.screenshot('23-call-recording');
+    await softphone.expectAccessible();
     await call.getByRole('button', { name: 'Stop recording' }).click();
     await softphone.waitForOperation('StopCallRecording');
     await expect(call.getByTestId('recording-indicator')).toHaveCount(0);
