@@ -5,6 +5,7 @@
  */
 import { DEFAULT_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../sim';
 import { test, expect, type Softphone } from './support/softphone';
+import { ANY_HOUR } from './support/environment';
 
 /** The built-in scenario with a short wrap-up on the preview campaign and one answering record (101). */
 function shortWrapUp(seconds: number): Scenario {
@@ -107,6 +108,27 @@ test.describe("the agent's day", () => {
       await softphone.waitForOperation('CompleteRecord');
       await softphone.waitForNoRecord();
       expect(softphone.operations('Ready')).toHaveLength(2);
+    });
+
+    test.describe('set by IT', () => {
+      test.use({ workRules: { ...ANY_HOUR, readyAfterWrapUp: true } });
+
+      test('the setting is shown locked, and Ready comes by itself', async ({ softphone }) => {
+        const { page } = softphone;
+        await softphone.readyOnPreviewCampaign();
+        await softphone.getRecord('Collections_Preview');
+        await softphone.waitForRecordPhase('offered');
+        await softphone.recordCard.getByRole('button', { name: 'Dial' }).click();
+        await softphone.waitForCallState('Established');
+        await softphone.call('Established').getByRole('button', { name: 'Hang up' }).click();
+        await softphone.waitForOperation('AfterCallWork');
+        const auto = page.getByRole('checkbox', { name: /Ready when wrap-up ends/ });
+        await expect(auto).toBeChecked();
+        await expect(auto).toBeDisabled();
+        await expect(page.getByText('(set by IT)')).toBeVisible();
+        await softphone.waitForOperation('Ready', 2);
+        await softphone.waitForUserState('Ready');
+      });
     });
 
     test('without the setting the agent stays in After Call Work when the time is up', async ({ softphone }) => {
