@@ -68,7 +68,14 @@ export abstract class AgentOperations {
   protected attachWorkRules(input: WorkRulesInput | undefined, dispatch: (event: AgentEventInput) => void): void {
     this.emit = dispatch;
     dispatch({ type: 'work-rules', rules: resolveWorkRules(input) });
-    watchAfterCallWork(this);
+    watchAfterCallWork(this, this.clock);
+  }
+
+  /** The agent's choice of going back to Ready when the wrap-up time runs out; refused when IT set it. */
+  setReadyAfterWrapUp(enabled: boolean): void {
+    const rules = this.snapshot.workRules ?? resolveWorkRules(undefined);
+    if (rules.readyAfterWrapUp?.locked) throw new GwsError('NOT_ALLOWED_IN_STATE', 'Your IT department set whether you return to Ready after wrap-up.');
+    this.emit({ type: 'work-rules', rules: { ...rules, readyAfterWrapUp: { enabled, locked: false } } });
   }
 
   protected deviceId(operationName: string): string {
