@@ -35,11 +35,25 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', nodeOnly] },
   },
   {
-    // Only the thin adapters in main/desktop and the composition root may import electron.
+    // Only the thin adapters (main/desktop/electron/) and the composition root may import electron.
     files: ['main/**/*.ts'],
-    ignores: ['main/desktop/**', 'main/index.ts'],
+    ignores: ['main/desktop/electron/**', 'main/index.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Keep electron in main/desktop adapters so the core runs under plain Node.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Keep electron in the adapters of main/desktop/electron/ so the core runs under plain Node.' }] }],
+    },
+  },
+  {
+    // The desktop's rules (main/desktop/*.ts) are electron-free and unit-tested: they never reach
+    // into the adapters; the adapters and the composition root use the rules, not the reverse.
+    files: ['main/desktop/*.ts', 'main/desktop/policy-sources/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'A desktop rule is electron-free: put Electron calls in main/desktop/electron/.' }],
+          patterns: [{ group: ['./electron/*', '../electron/*'], message: 'Rules do not import adapters: pass what they need in (an interface, a callback).' }],
+        },
+      ],
     },
   },
   {

@@ -12,11 +12,11 @@ import { createSoftphoneCore, type SoftphoneCore } from './app/core';
 import { leaveForQuit } from './app/quit';
 import { checkPolicyArgs, runCheckPolicy } from './cli/check-policy';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
-import { serveIpc, sendToWindow } from './desktop/ipc';
-import { installAppMenu } from './desktop/menu';
-import { prepareDesktop, setupDesktop, type Desktop, type EarlyDesktop } from './desktop/setup';
+import { serveIpc, sendToWindow } from './desktop/electron/ipc';
+import { installAppMenu } from './desktop/electron/menu';
+import { prepareDesktop, setupDesktop, type Desktop, type EarlyDesktop } from './desktop/electron/setup';
 import { nodePolicyEnvironment } from './desktop/policy-sources/machine-policy';
-import { denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/window';
+import { denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/electron/window';
 
 const outDir = join(app.getAppPath(), 'out');
 const indexUrl = rendererIndexUrl(outDir);

@@ -59,9 +59,9 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => ({ ...electron, default: electron }));
 
-import { createNotifier } from '../../main/desktop/notifier';
-import { listenForPhoneLinks } from '../../main/desktop/protocol';
-import { createTray } from '../../main/desktop/tray';
+import { createNotifier } from '../../main/desktop/electron/notifier';
+import { listenForPhoneLinks } from '../../main/desktop/electron/protocol';
+import { createTray } from '../../main/desktop/electron/tray';
 import { trayState } from '../../main/desktop/tray-state';
 import { signedIn } from './desktop-fixtures';
 

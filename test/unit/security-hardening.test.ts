@@ -32,9 +32,9 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => electron);
 
-const { createMainWindow, denyAllPermissions, guardWebContents, rendererIndexUrl } = await import('../../main/desktop/window');
+const { createMainWindow, denyAllPermissions, guardWebContents, rendererIndexUrl } = await import('../../main/desktop/electron/window');
 const { hardenedWebPreferences } = await import('../../main/desktop/window-policy');
-const { serveIpc } = await import('../../main/desktop/ipc');
+const { serveIpc } = await import('../../main/desktop/electron/ipc');
 
 const outDir = '/opt/GWS Softphone/resources/app.asar/out';
 const indexUrl = rendererIndexUrl(outDir);

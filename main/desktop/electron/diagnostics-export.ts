@@ -5,10 +5,10 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import os from 'node:os';
-import type { AppInfo } from '../../preload/contract';
-import type { AgentSnapshot } from '../agent/snapshot';
-import type { PolicyStatus } from './policy';
-import { MAX_LOG_BYTES, diagnosticsArchive, diagnosticsFileName } from './diagnostics';
+import type { AppInfo } from '../../../preload/contract';
+import type { AgentSnapshot } from '../../agent/snapshot';
+import type { PolicyStatus } from '../policy';
+import { MAX_LOG_BYTES, diagnosticsArchive, diagnosticsFileName } from '../diagnostics';
 
 export interface DiagnosticsSources {
   window(): BrowserWindow | undefined;

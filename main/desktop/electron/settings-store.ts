@@ -3,8 +3,8 @@
  */
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
-import type { SecretCipher, SettingsBackend } from './settings';
-import { settingsStoreOptions } from './settings';
+import type { SecretCipher, SettingsBackend } from '../settings';
+import { settingsStoreOptions } from '../settings';
 
 export function openSettingsStore(): SettingsBackend {
   return new Store<Record<string, unknown>>({ ...settingsStoreOptions });

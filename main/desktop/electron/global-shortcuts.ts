@@ -5,7 +5,7 @@
  * documents that it then fails silently: the registry turns it into a problem Settings shows).
  */
 import { globalShortcut } from 'electron';
-import { HotkeyRegistry } from './hotkeys';
+import { HotkeyRegistry } from '../hotkeys';
 
 export function createHotkeyRegistry(): HotkeyRegistry {
   return new HotkeyRegistry(

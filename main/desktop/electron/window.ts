@@ -6,7 +6,7 @@
 import { BrowserWindow, screen, session, shell, type WebContents } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { isAllowedExternalUrl, isAppUrl, isPermissionGranted, MIN_SIZE, restoreBounds, type Bounds } from './window-policy';
+import { isAllowedExternalUrl, isAppUrl, isPermissionGranted, MIN_SIZE, restoreBounds, type Bounds } from '../window-policy';
 
 export interface MainWindowOptions {
   outDir: string;

@@ -5,7 +5,7 @@
  */
 import { app } from 'electron';
 import { resolve } from 'node:path';
-import { PHONE_LINK_SCHEMES, phoneLinkFromArgv } from './phone-link';
+import { PHONE_LINK_SCHEMES, phoneLinkFromArgv } from '../phone-link';
 
 /**
  * Must be called before `app.whenReady()` resolves so macOS `open-url` at launch is not lost;

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import electronUpdater from 'electron-updater';
-import type { Logger } from '../gws/logger';
-import type { UpdaterEvent, UpdaterPort } from './update-service';
+import type { Logger } from '../../gws/logger';
+import type { UpdaterEvent, UpdaterPort } from '../update-service';
 
 export function electronUpdaterPort(log: Logger): UpdaterPort {
   // electron-updater is CommonJS: its named export is reached through the default import.

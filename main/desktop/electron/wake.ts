@@ -4,8 +4,8 @@
  * through {@link WakeRule} (coalesced). The rule is electron-free and unit-tested.
  */
 import { powerMonitor } from 'electron';
-import type { WakeClock } from './wake-rules';
-import { WakeRule } from './wake-rules';
+import type { WakeClock } from '../wake-rules';
+import { WakeRule } from '../wake-rules';
 
 const EVENTS = ['resume', 'unlock-screen', 'user-did-become-active'] as const;
 

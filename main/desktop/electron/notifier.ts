@@ -3,8 +3,8 @@
  * one that is garbage-collected loses its click handler on macOS and Windows.
  */
 import { Notification } from 'electron';
-import type { NotifierPort } from './controller';
-import { supportsNotificationActions, type NotificationActionId } from './notification-rules';
+import type { NotifierPort } from '../controller';
+import { supportsNotificationActions, type NotificationActionId } from '../notification-rules';
 
 const ACTION_LABELS: Record<NotificationActionId, string> = { answer: 'Answer', decline: 'Decline', dial: 'Dial', reject: 'Reject' };
 

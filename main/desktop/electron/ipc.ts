@@ -3,10 +3,10 @@
  * payload then goes through the validated router. Events go to that window only.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { INVOKE_CHANNEL, eventChannel, type EventName } from '../../preload/channels';
-import type { Envelope, Events } from '../../preload/contract';
-import type { Router } from '../ipc/router';
-import { isAppUrl } from './window-policy';
+import { INVOKE_CHANNEL, eventChannel, type EventName } from '../../../preload/channels';
+import type { Envelope, Events } from '../../../preload/contract';
+import type { Router } from '../../ipc/router';
+import { isAppUrl } from '../window-policy';
 
 export function serveIpc(getWindow: () => BrowserWindow | undefined, router: Router, rendererIndexUrl: string): () => void {
   const handler = async (event: IpcMainInvokeEvent, command: unknown, args: unknown): Promise<Envelope<unknown>> => {

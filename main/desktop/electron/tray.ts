@@ -4,9 +4,9 @@
  */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import type { TrayPort } from './controller';
-import type { TrayAction, TrayMenuItem, TrayState } from './tray-state';
-import { trayIconFile } from './tray-state';
+import type { TrayPort } from '../controller';
+import type { TrayAction, TrayMenuItem, TrayState } from '../tray-state';
+import { trayIconFile } from '../tray-state';
 
 function toTemplate(items: TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {

@@ -6,8 +6,8 @@ import { app } from 'electron';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
-import type { Logger } from '../gws/logger';
-import { autostartDesktopEntry, autostartFilePath, launchedAtLogin, loginItemSettings } from './autostart';
+import type { Logger } from '../../gws/logger';
+import { autostartDesktopEntry, autostartFilePath, launchedAtLogin, loginItemSettings } from '../autostart';
 
 export async function applyStartAtLogin(enabled: boolean, log: Logger): Promise<void> {
   // A development build must not register the bare Electron binary to start at login.
