@@ -67,9 +67,7 @@ async function start(early: EarlyDesktop) {
   });
   // The campaign list is remembered per account beside it (a server need not announce campaigns).
   const campaignStore = fileCampaignStore(join(app.getPath('userData'), 'campaigns.json'), (problem) => shell.logger.warn('campaign list file problem', { problem }));
-  const session = shell.wrapSession(
-    createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns, workRules: shell.workRules }),
-  );
+  const session = createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns, workRules: shell.workRules });
   core = createSoftphoneCore(
     session,
     {
@@ -82,6 +80,8 @@ async function start(early: EarlyDesktop) {
     },
     (line) => shell.logger.warn(line),
     {
+      // The desktop's sign-in: locked settings enforced, the sign-in remembered (no wrapper around the session).
+      signIn: shell.signInRemembering(session),
       getSettings: () => shell.settings(),
       updateSettings: (update) => shell.updateSettings(update),
       testNotification: () => ({ shown: shell.testNotification() }),

@@ -28,7 +28,9 @@ export function toContractError(error: unknown): ContractError {
 }
 
 /** Commands that belong to the shell (Electron desktop settings, updates, diagnostics), not the agent session. */
-export type ShellHandlers = Pick<Handlers, 'getSettings' | 'updateSettings' | 'testNotification' | 'exportDiagnostics' | 'installUpdate'>;
+export type ShellHandlers = Pick<Handlers, 'getSettings' | 'updateSettings' | 'testNotification' | 'exportDiagnostics' | 'installUpdate'> &
+  /** The desktop's own sign-in (it remembers the sign-in and enforces IT's locked settings). */
+  Partial<Pick<Handlers, 'signIn'>>;
 
 const notInThisShell = (): never => {
   throw new GwsError('NOT_ALLOWED_IN_STATE', 'Desktop settings, updates and diagnostics exist only in the desktop app.');

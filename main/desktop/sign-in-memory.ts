@@ -1,8 +1,9 @@
 /**
- * Remembering the sign-in: wraps the agent session so a successful sign-in stores the server URL,
- * username and place, and — when the agent asked for it and the OS can encrypt — the password
- * (SettingsRepository never writes it in plain text). Settings locked by policy cannot be
- * overridden by a sign-in request.
+ * Remembering the sign-in: the desktop's sign-in command (`rememberingSignIn`) signs the session in,
+ * then stores the server URL, username and place, and — when the agent asked for it and the OS can
+ * encrypt — the password (SettingsRepository never writes it in plain text). Settings locked by
+ * policy cannot be overridden by a sign-in request. An explicit function the composition root
+ * hands to the core as its `signIn` handler: the session itself is not wrapped.
  */
 import type { AgentSession, SignInParams } from '../agent/session';
 import { GwsError } from '../gws/errors';
@@ -38,8 +39,8 @@ async function rememberSignIn(params: SignInParams, deps: SignInMemoryDeps): Pro
   if (result !== 'stored' && result !== 'not-stored:disabled') deps.log.warn('password not remembered', { reason: result });
 }
 
-export function withSignInMemory(session: AgentSession, deps: SignInMemoryDeps): AgentSession {
-  const signIn = async (params: SignInParams): Promise<void> => {
+export function rememberingSignIn(session: Pick<AgentSession, 'signIn'>, deps: SignInMemoryDeps): (params: SignInParams) => Promise<void> {
+  return async (params) => {
     const resolved = deps.resolved();
     checkLockedSignIn(params, resolved);
     const place = isLocked(resolved, 'place') ? resolved.values.place : params.place;
@@ -47,13 +48,6 @@ export function withSignInMemory(session: AgentSession, deps: SignInMemoryDeps):
     await session.signIn(effective);
     await rememberSignIn(effective, deps).catch((error: unknown) => deps.log.warn('could not store sign-in settings', { error: String(error) }));
   };
-  return new Proxy(session, {
-    get(target, property) {
-      if (property === 'signIn') return signIn;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 /** At start: signs in with the remembered password, when everything needed is stored. */

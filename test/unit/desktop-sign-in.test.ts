@@ -5,7 +5,7 @@ import { resolveSettings } from '../../main/desktop/policy';
 import type { Policy } from '../../main/desktop/policy';
 import type { SecretCipher } from '../../main/desktop/settings';
 import { SettingsRepository, memorySettingsBackend } from '../../main/desktop/settings';
-import { signInWithRememberedPassword, withSignInMemory } from '../../main/desktop/sign-in-memory';
+import { rememberingSignIn, signInWithRememberedPassword } from '../../main/desktop/sign-in-memory';
 
 const cipher: SecretCipher = {
   isAvailable: () => Promise.resolve(true),
@@ -17,9 +17,9 @@ function setup(policy: Policy = {}, user: Record<string, unknown> = {}) {
   const backend = memorySettingsBackend(user);
   const repository = new SettingsRepository(backend, cipher);
   const signIn = vi.fn((_p: SignInParams) => Promise.resolve());
-  const session = { signIn, signOut: vi.fn(), marker: 'inner' } as unknown as AgentSession;
+  const session = { signIn, signOut: vi.fn() } as unknown as AgentSession;
   const deps = { repository, resolved: () => resolveSettings(repository.user(), policy), log: silentLogger };
-  return { backend, repository, signIn, wrapped: withSignInMemory(session, deps), deps };
+  return { backend, repository, signIn, session, wrapped: { signIn: rememberingSignIn(session, deps) }, deps };
 }
 
 describe('sign-in memory', () => {
@@ -29,7 +29,6 @@ describe('sign-in memory', () => {
     expect(h.repository.user()).toMatchObject({ serverUrl: 'https://gws.example', username: 'agent1', place: 'P1' });
     expect(JSON.stringify(h.backend.store)).not.toContain('hunter2');
     await expect(h.repository.password()).resolves.toBe('hunter2');
-    expect((h.wrapped as unknown as { marker: string }).marker).toBe('inner');
   });
 
   it('refuses a server the policy locked, and forces the locked place', async () => {

@@ -13,7 +13,7 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AgentSession } from '../../agent/session';
+import type { AgentSession, SignInParams } from '../../agent/session';
 import { systemClock } from '../../agent/session';
 import type { SoftphoneCore } from '../../app/core';
 import type { Logger } from '../../gws/logger';
@@ -33,7 +33,7 @@ import { closeDecision, quitDecision } from '../quit-decision';
 import type { EffectiveSettings, UserSettings } from '../settings';
 import { SettingsRepository, memorySettingsBackend } from '../settings';
 import { openSettingsStore, safeStorageCipher } from './settings-store';
-import { signInWithRememberedPassword, withSignInMemory } from '../sign-in-memory';
+import { rememberingSignIn, signInWithRememberedPassword } from '../sign-in-memory';
 import { createTray } from './tray';
 import { loadTrustedCas, trustCertificates } from '../trusted-ca';
 import type { UpdateDecision } from '../update-decision';
@@ -81,8 +81,8 @@ export interface Desktop {
   readonly configuredCampaigns: string[];
   /** After Call Work and calling hours (policy `workRules`): given to the agent session. */
   readonly workRules: Policy['workRules'];
-  /** Wraps the session so a sign-in is remembered and locked settings are enforced. */
-  wrapSession(session: AgentSession): AgentSession;
+  /** The sign-in command for the core: locked settings enforced, then the sign-in remembered. */
+  signInRemembering(session: AgentSession): (params: SignInParams) => Promise<void>;
   /** The main window with remembered bounds and close-to-tray. */
   createWindow(outDir: string): BrowserWindow;
   /** Tray, notifications, phone links, updates, automatic sign-in. Call once the core exists. */
@@ -198,7 +198,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     trustedCertificates,
     configuredCampaigns: policy.campaigns ?? [],
     workRules: policy.workRules,
-    wrapSession: (session) => withSignInMemory(session, memory),
+    signInRemembering: (session) => rememberingSignIn(session, memory),
 
     createWindow(outDir) {
       let timer: ReturnType<typeof setTimeout> | undefined;
