@@ -65,6 +65,7 @@ const TEXT: Record<string, { title: string; explain: string; sample?: PlistValue
   'workRules.callingHours.start': { title: 'Calling hours: start', explain: 'HH:MM, 24 h (e.g. 08:00).', sample: '08:00' },
   'workRules.callingHours.end': { title: 'Calling hours: end', explain: 'HH:MM, 24 h, excluded (e.g. 21:00).', sample: '21:00' },
   'workRules.callingHours.outside': { title: 'Calling hours: outside them', explain: 'ask: the agent confirms a dial outside the hours; block: refused; off: no check.', sample: 'ask' },
+  'workRules.readyAfterWrapUp': { title: 'Ready when the wrap-up time ends', explain: "Back to Ready when the call's wrap-up time (WrapUpTime) runs out in After Call Work. Set here, the agent cannot change it.", sample: false },
   defaults: { title: 'Defaults the agent may change', explain: 'Starting values only: the agent may change them.' },
 };
 

@@ -94,6 +94,8 @@ export const PolicySchema = z.strictObject({
           outside: z.enum(['ask', 'block', 'off']).optional(),
         })
         .optional(),
+      /** Back to Ready when the call's wrap-up time runs out in After Call Work; set here, the agent cannot change it. */
+      readyAfterWrapUp: z.boolean().optional(),
     })
     .optional(),
   /** Values the agent starts with but may change (not locked). */
