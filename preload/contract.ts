@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { CommandName, EventName } from './channels';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { ErrorCode as CoreErrorCode } from '../main/gws/errors';
-import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from '../main/desktop/accelerator';
+import type { Settings } from '../main/desktop/settings-schema';
+import { SettingsUpdateSchema } from '../main/desktop/settings-schema';
 import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from './number-rules';
 
 export type { AgentSnapshot };
@@ -30,15 +31,6 @@ const phoneNumber = z
   .transform(normalizePhoneNumber);
 const recordHandle = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,12}$/, 'must be a record handle')]);
 const campaignName = z.string().trim().min(1, 'must not be empty').max(200, 'is too long');
-/** A global hotkey (`Control+Alt+D`, main/desktop/accelerator.ts), `""` for none. */
-const accelerator = z
-  .string()
-  .max(ACCELERATOR_MAX_LENGTH, 'is too long')
-  .regex(ACCELERATOR_SHAPE, 'must be a key combination like Control+Alt+D')
-  .superRefine((value, ctx) => {
-    const checked = checkAccelerator(value);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
-  });
 const userData = z.record(z.string().max(200), z.union([z.string().max(10_000), z.number(), z.boolean()]));
 
 export const SignInArgs = z.strictObject({
@@ -140,33 +132,8 @@ export const commands = {
   /** Desktop settings (the Electron shell; the browser harness answers that they do not apply). */
   getSettings: { args: none, result: result<SettingsView>() },
   updateSettings: {
-    args: z.strictObject({
-      closeToTray: z.boolean().optional(),
-      raiseOnRing: z.boolean().optional(),
-      startAtLogin: z.boolean().optional(),
-      rememberPassword: z.boolean().optional(),
-      notifications: z
-        .strictObject({
-          incomingCall: z.boolean().optional(),
-          callEstablished: z.boolean().optional(),
-          callReleased: z.boolean().optional(),
-          previewRecord: z.boolean().optional(),
-          previewRecordActions: z.boolean().optional(),
-          connection: z.boolean().optional(),
-        })
-        .optional(),
-      /** Global hotkeys, per action; `""` removes one. */
-      hotkeys: z
-        .strictObject({
-          answerOrHangUp: accelerator.optional(),
-          dialRecord: accelerator.optional(),
-          rejectRecord: accelerator.optional(),
-          readyNotReady: accelerator.optional(),
-          holdRetrieve: accelerator.optional(),
-          showWindow: accelerator.optional(),
-        })
-        .optional(),
-    }),
+    /** What the settings screen may change (main/desktop/settings-schema.ts: the settings described once). */
+    args: SettingsUpdateSchema,
     result: result<{ refused: string[] }>(),
   },
   testNotification: { args: none, result: result<{ shown: boolean }>() },
@@ -177,24 +144,13 @@ export const commands = {
 
 /** What the settings screen shows: the effective values and the keys IT locked. */
 export interface SettingsView {
-  values: {
-    closeToTray: boolean;
-    serverUrl: string;
-    username: string;
-    place: string;
-    notifications: { incomingCall: boolean; callEstablished: boolean; callReleased: boolean; previewRecord: boolean; previewRecordActions: boolean; connection: boolean };
-    raiseOnRing: boolean;
-    startAtLogin: boolean;
-    rememberPassword: boolean;
-    /** Global hotkeys by action (`Control+Alt+D`; `""`: none). */
-    hotkeys: Record<HotkeyActionName, string>;
-  };
+  values: Settings;
   locked: string[];
   /** Hotkeys that could not be bound (taken by the OS or another app, twice the same key, not a key): shown in Settings. */
   hotkeyProblems?: { action: HotkeyActionName; accelerator: string; reason: 'invalid' | 'duplicate' | 'taken'; message: string }[];
 }
 
-export type HotkeyActionName = 'answerOrHangUp' | 'dialRecord' | 'rejectRecord' | 'readyNotReady' | 'holdRetrieve' | 'showWindow';
+export type HotkeyActionName = keyof Settings['hotkeys'];
 
 export { commandNames, eventNames, INVOKE_CHANNEL, eventChannel } from './channels';
 export type { CommandName, EventName } from './channels';

@@ -22,15 +22,9 @@ export type NotificationKind =
   | 'refused'
   | 'test';
 
-export interface NotificationToggles {
-  incomingCall: boolean;
-  callEstablished: boolean;
-  callReleased: boolean;
-  previewRecord: boolean;
-  /** Dial and Reject buttons on the preview record toast (macOS, Windows). */
-  previewRecordActions: boolean;
-  connection: boolean;
-}
+/** Which OS notifications are on (described once: settings-schema.ts). */
+export type { NotificationToggles } from './settings-schema';
+import type { NotificationToggles } from './settings-schema';
 
 export const DEFAULT_NOTIFICATION_TOGGLES: NotificationToggles = {
   incomingCall: true,

@@ -9,50 +9,28 @@ import { z } from 'zod';
 import type { EffectiveSettings, UserSettings } from './settings';
 import { BUILTIN_DEFAULTS } from './settings';
 import type { NotificationToggles } from './notification-rules';
-import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from './accelerator';
+import { SettingsSchema } from './settings-schema';
 import type { HotkeyAction } from './hotkeys';
 import { HOTKEY_ACTIONS, normalizeBindings } from './hotkeys';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const toggles = z.strictObject({
-  incomingCall: z.boolean().optional(),
-  callEstablished: z.boolean().optional(),
-  callReleased: z.boolean().optional(),
-  previewRecord: z.boolean().optional(),
-  previewRecordActions: z.boolean().optional(),
-  connection: z.boolean().optional(),
-});
-/** A global hotkey (accelerator.ts), `""` for none: IT can lock a key off. */
-const accelerator = z
-  .string()
-  .max(ACCELERATOR_MAX_LENGTH)
-  .regex(ACCELERATOR_SHAPE, 'must be a key combination like Control+Alt+D, or "" for none')
-  .superRefine((value, ctx) => {
-    const checked = checkAccelerator(value);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `must be a key combination like Control+Alt+D: ${checked.problem}` });
-  });
-const hotkeys = z.strictObject({
-  answerOrHangUp: accelerator.optional(),
-  dialRecord: accelerator.optional(),
-  rejectRecord: accelerator.optional(),
-  readyNotReady: accelerator.optional(),
-  holdRetrieve: accelerator.optional(),
-  showWindow: accelerator.optional(),
-});
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:00 (24 h)');
 const semver = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version like 1.4.2');
 
-/** Settings IT may also give as a default only (the agent can change them). */
+/**
+ * Settings IT may also give as a default only (the agent can change them): the settings' own
+ * fields (settings-schema.ts), with a stricter server URL and place for a machine-wide file.
+ */
 const defaultable = {
   serverUrl: httpUrl.optional(),
   place: z.string().trim().min(1).max(200).optional(),
-  startAtLogin: z.boolean().optional(),
-  notifications: toggles.optional(),
-  raiseOnRing: z.boolean().optional(),
-  closeToTray: z.boolean().optional(),
-  rememberPassword: z.boolean().optional(),
+  startAtLogin: SettingsSchema.shape.startAtLogin.optional(),
+  notifications: SettingsSchema.shape.notifications.partial().optional(),
+  raiseOnRing: SettingsSchema.shape.raiseOnRing.optional(),
+  closeToTray: SettingsSchema.shape.closeToTray.optional(),
+  rememberPassword: SettingsSchema.shape.rememberPassword.optional(),
   /** Global hotkeys (docs/it-deployment.md, "Global hotkeys"). */
-  hotkeys: hotkeys.optional(),
+  hotkeys: SettingsSchema.shape.hotkeys.partial().optional(),
 };
 
 export const PolicySchema = z.strictObject({

@@ -12,8 +12,9 @@ import type { Bounds } from './window-policy';
 import type { NotificationToggles } from './notification-rules';
 import { DEFAULT_NOTIFICATION_TOGGLES } from './notification-rules';
 import type { HotkeyBindings } from './hotkeys';
-import { DEFAULT_HOTKEYS, HOTKEY_ACTIONS } from './hotkeys';
-import { ACCELERATOR_MAX_LENGTH } from './accelerator';
+import { DEFAULT_HOTKEYS } from './hotkeys';
+import type { Settings } from './settings-schema';
+import { storedSettingsJsonSchema } from './settings-schema';
 
 export interface UserSettings {
   windowBounds?: Bounds;
@@ -33,18 +34,8 @@ export interface UserSettings {
 
 export type SettingKey = keyof UserSettings;
 
-/** The settings the agent (and IT) can change, with their built-in defaults. */
-export interface EffectiveSettings {
-  closeToTray: boolean;
-  serverUrl: string;
-  username: string;
-  place: string;
-  notifications: NotificationToggles;
-  raiseOnRing: boolean;
-  startAtLogin: boolean;
-  rememberPassword: boolean;
-  hotkeys: HotkeyBindings;
-}
+/** The settings the agent (and IT) can change (described once: settings-schema.ts). */
+export type EffectiveSettings = Settings;
 
 export const BUILTIN_DEFAULTS: EffectiveSettings = {
   closeToTray: true,
@@ -58,9 +49,11 @@ export const BUILTIN_DEFAULTS: EffectiveSettings = {
   hotkeys: { ...DEFAULT_HOTKEYS },
 };
 
-const toggle = { type: 'boolean' } as const;
-
-/** JSON schema of each stored key (conf's `schema` option: one schema per top-level property). */
+/**
+ * JSON schema of each stored key (conf's `schema` option: one schema per top-level property): the
+ * settings' from settings-schema.ts, plus what only the store keeps (window bounds, the encrypted
+ * password).
+ */
 export const settingsSchema = {
   windowBounds: {
     type: 'object',
@@ -68,25 +61,9 @@ export const settingsSchema = {
     required: ['width', 'height'],
     additionalProperties: false,
   },
-  closeToTray: toggle,
-  serverUrl: { type: 'string', maxLength: 2000 },
-  username: { type: 'string', maxLength: 200 },
-  place: { type: 'string', maxLength: 200 },
-  notifications: {
-    type: 'object',
-    properties: { incomingCall: toggle, callEstablished: toggle, callReleased: toggle, previewRecord: toggle, previewRecordActions: toggle, connection: toggle },
-    additionalProperties: false,
-  },
-  raiseOnRing: toggle,
-  startAtLogin: toggle,
-  rememberPassword: toggle,
-  hotkeys: {
-    type: 'object',
-    properties: Object.fromEntries(HOTKEY_ACTIONS.map((action) => [action, { type: 'string', maxLength: ACCELERATOR_MAX_LENGTH }])),
-    additionalProperties: false,
-  },
+  ...storedSettingsJsonSchema(),
   encryptedPassword: { type: 'string', pattern: '^safeStorage:v1:[A-Za-z0-9+/=]+$' },
-} as const;
+};
 
 /** The slice of a conf/electron-store instance that migrations use. */
 export interface MigrationStore {
