@@ -49,7 +49,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'GWS Softphone',
     autoHideMenuBar: true,
     // Spelled out (not spread, no type wrapper) so that reviewers and electronegativity see each
-    // value; test/unit/desktop-window.test.ts holds them equal to hardenedWebPreferences.
+    // value; test/unit/security-hardening.test.ts holds them equal to hardenedWebPreferences.
     webPreferences: {
       contextIsolation: true,
       sandbox: true,
