@@ -79,22 +79,9 @@ async function start(early: EarlyDesktop) {
       ...(configured && { defaultServerUrl: configured }),
     },
     (line) => shell.logger.warn(line),
-    {
-      // The desktop's sign-in: locked settings enforced, the sign-in remembered (no wrapper around the session).
-      signIn: shell.signInRemembering(session),
-      getSettings: () => shell.settings(),
-      updateSettings: (update) => shell.updateSettings(update),
-      testNotification: () => ({ shown: shell.testNotification() }),
-      exportDiagnostics: async () => {
-        const path = await shell.exportDiagnostics();
-        return path ? { path } : {};
-      },
-      installUpdate: () => {
-        const decision = shell.installUpdate();
-        if (!decision) return { decision: 'none', reason: 'No update is ready.' };
-        return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
-      },
-    },
+    // The desktop's own commands (settings, test notification, diagnostics, updates) and its sign-in
+    // (locked settings enforced, the sign-in remembered; no wrapper around the session).
+    shell.commands(session),
   );
   serveIpc(() => window, core.router, indexUrl);
   core.subscribe((event, payload) => sendToWindow(window, event, payload));

@@ -13,7 +13,8 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AgentSession, SignInParams } from '../../agent/session';
+import type { AgentSession } from '../../agent/session';
+import type { ShellHandlers } from '../../app/core';
 import { systemClock } from '../../agent/session';
 import type { SoftphoneCore } from '../../app/core';
 import type { Logger } from '../../gws/logger';
@@ -81,8 +82,11 @@ export interface Desktop {
   readonly configuredCampaigns: string[];
   /** After Call Work and calling hours (policy `workRules`): given to the agent session. */
   readonly workRules: Policy['workRules'];
-  /** The sign-in command for the core: locked settings enforced, then the sign-in remembered. */
-  signInRemembering(session: AgentSession): (params: SignInParams) => Promise<void>;
+  /**
+   * The contract commands the desktop answers itself, for the core: settings, test notification,
+   * diagnostics, install update, and the sign-in (locked settings enforced, then remembered).
+   */
+  commands(session: AgentSession): ShellHandlers;
   /** The main window with remembered bounds and close-to-tray. */
   createWindow(outDir: string): BrowserWindow;
   /** Tray, notifications, phone links, updates, automatic sign-in. Call once the core exists. */
@@ -198,7 +202,21 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     trustedCertificates,
     configuredCampaigns: policy.campaigns ?? [],
     workRules: policy.workRules,
-    signInRemembering: (session) => rememberingSignIn(session, memory),
+    commands: (session) => ({
+      signIn: rememberingSignIn(session, memory),
+      getSettings: () => desktop.settings(),
+      updateSettings: (update) => desktop.updateSettings(update),
+      testNotification: () => ({ shown: desktop.testNotification() }),
+      exportDiagnostics: async () => {
+        const path = await desktop.exportDiagnostics();
+        return path ? { path } : {};
+      },
+      installUpdate: () => {
+        const decision = desktop.installUpdate();
+        if (!decision) return { decision: 'none', reason: 'No update is ready.' };
+        return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
+      },
+    }),
 
     createWindow(outDir) {
       let timer: ReturnType<typeof setTimeout> | undefined;
