@@ -63,19 +63,18 @@ export function electronUpdaterPort(log: Logger): UpdaterPort {
         downloaded: (info: { version: string }) => listener({ type: 'downloaded', version: info.version }),
         error: (error: Error) => listener({ type: 'error', message: error.message }),
       };
-      autoUpdater.on('checking-for-update', on.checking);
-      autoUpdater.on('update-available', on.available);
-      autoUpdater.on('update-not-available', on.none);
-      autoUpdater.on('download-progress', on.progress);
-      autoUpdater.on('update-downloaded', on.downloaded);
-      autoUpdater.on('error', on.error);
+      const events: [string, (...args: never[]) => void][] = [
+        ['checking-for-update', on.checking],
+        ['update-available', on.available],
+        ['update-not-available', on.none],
+        ['download-progress', on.progress],
+        ['update-downloaded', on.downloaded],
+        ['error', on.error],
+      ];
+      const emitter = autoUpdater as unknown as { on(event: string, f: (...args: never[]) => void): void; off(event: string, f: (...args: never[]) => void): void };
+      for (const [event, f] of events) emitter.on(event, f);
       return () => {
-        autoUpdater.off('checking-for-update', on.checking);
-        autoUpdater.off('update-available', on.available);
-        autoUpdater.off('update-not-available', on.none);
-        autoUpdater.off('download-progress', on.progress);
-        autoUpdater.off('update-downloaded', on.downloaded);
-        autoUpdater.off('error', on.error);
+        for (const [event, f] of events) emitter.off(event, f);
       };
     },
   };
