@@ -4,7 +4,7 @@
  * itself, a disposition on a live call, call recording, and a single-step conference.
  */
 import { DEFAULT_SCENARIO_FILE, loadScenarioFile, type Scenario } from '../../sim';
-import { test, expect, type Softphone } from './support/softphone';
+import { test, expect } from './support/softphone';
 import { ANY_HOUR } from './support/environment';
 
 /** The built-in scenario with a short wrap-up on the preview campaign and one answering record (101). */
@@ -18,26 +18,11 @@ function shortWrapUp(seconds: number): Scenario {
   return scenario;
 }
 
-/** Ready, then an inbound call answered: the established call's panel. */
-async function answeredCall(softphone: Softphone) {
-  await softphone.open();
-  await softphone.signIn();
-  await softphone.waitForConnected();
-  await softphone.setState('ready');
-  await softphone.waitForUserState('Ready');
-  softphone.sim.control.inboundCall({ to: 'agent1', from: '+14155550199' });
-  await softphone.waitForCallState('Ringing');
-  await softphone.call('Ringing').getByRole('button', { name: 'Answer' }).click();
-  await softphone.waitForCallState('Established');
-  return softphone.call('Established');
-}
 
 test.describe("the agent's day", () => {
   test('a configured Not Ready reason is chosen and shown; Do Not Disturb toggles', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     const state = page.getByRole('combobox', { name: 'Agent state' });
     // Every configured state is offered, with After Call Work.
     for (const label of ['Ready', 'Not Ready', 'Not Ready – Out to Lunch', 'Not Ready – Break', 'Not Ready – Meeting', 'Not Ready – Training', 'Not Ready – Technical issue', 'After Call Work']) {
@@ -115,13 +100,7 @@ test.describe("the agent's day", () => {
 
       test('the setting is shown locked, and Ready comes by itself', async ({ softphone }) => {
         const { page } = softphone;
-        await softphone.readyOnPreviewCampaign();
-        await softphone.getRecord('Collections_Preview');
-        await softphone.waitForRecordPhase('offered');
-        await softphone.recordCard.getByRole('button', { name: 'Dial' }).click();
-        await softphone.waitForCallState('Established');
-        await softphone.call('Established').getByRole('button', { name: 'Hang up' }).click();
-        await softphone.waitForOperation('AfterCallWork');
+        await softphone.recordCallInAfterCallWork();
         const auto = page.getByRole('checkbox', { name: /Ready when wrap-up ends/ });
         await expect(auto).toBeChecked();
         await expect(auto).toBeDisabled();
@@ -133,23 +112,23 @@ test.describe("the agent's day", () => {
 
     test('without the setting the agent stays in After Call Work when the time is up', async ({ softphone }) => {
       const { page } = softphone;
-      await softphone.readyOnPreviewCampaign();
-      await softphone.getRecord('Collections_Preview');
-      await softphone.waitForRecordPhase('offered');
-      await softphone.recordCard.getByRole('button', { name: 'Dial' }).click();
-      await softphone.waitForCallState('Established');
-      await softphone.call('Established').getByRole('button', { name: 'Hang up' }).click();
-      await softphone.waitForOperation('AfterCallWork');
+      await softphone.recordCallInAfterCallWork();
       const left = page.getByRole('banner').getByRole('timer', { name: /^Wrap-up time left/ });
       await expect(left).toHaveText('Wrap-up 0:00 left', { timeout: 10_000 });
-      await page.waitForTimeout(1_000);
+      // Past the deadline (where the automatic Ready would have been posted): two more ticks of the
+      // header's 1 s clock, awaited as changes of the time in state rather than slept.
+      const inState = page.getByTestId('time-in-state');
+      for (let tick = 0; tick < 2; tick += 1) {
+        const shown = (await inState.textContent()) ?? '';
+        await expect(inState).not.toHaveText(shown);
+      }
       await expect(page.getByRole('combobox', { name: 'Agent state' })).toHaveValue('acw');
       expect(softphone.operations('Ready')).toHaveLength(1);
     });
   });
 
   test('a disposition set on a live call reaches /me/calls/{id} and shows in the call data', async ({ softphone }) => {
-    const call = await answeredCall(softphone);
+    const call = await softphone.answeredInboundCall();
     const callId = await call.getAttribute('data-call-id');
     const picker = call.getByRole('combobox', { name: 'Disposition' });
     await expect(picker.getByRole('option')).toHaveText(['Choose a disposition', 'Sale', 'NoSale', 'Callback', 'Complaint', 'Information']);
@@ -166,7 +145,7 @@ test.describe("the agent's day", () => {
   });
 
   test('recording starts and stops, with a visible indicator', async ({ softphone }) => {
-    const call = await answeredCall(softphone);
+    const call = await softphone.answeredInboundCall();
     await expect(call.getByRole('status').filter({ hasText: 'Recording' })).toHaveCount(0);
     await call.getByRole('button', { name: 'Start recording' }).click();
     await softphone.waitForOperation('StartCallRecording');
@@ -182,7 +161,7 @@ test.describe("the agent's day", () => {
   });
 
   test('a single-step conference adds the number to the call', async ({ softphone }) => {
-    const call = await answeredCall(softphone);
+    const call = await softphone.answeredInboundCall();
     await call.getByRole('button', { name: 'Transfer / Conference' }).click();
     await call.getByRole('textbox', { name: 'Transfer or conference to' }).fill('5002');
     await call.getByRole('button', { name: 'Single-step conference' }).click();

@@ -3,11 +3,7 @@ import { test, expect } from './support/softphone';
 test.describe('voice calls', () => {
   test('an inbound call rings, is answered, held, retrieved, gets DTMF and is transferred', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
-    await softphone.setState('ready');
-    await softphone.waitForUserState('Ready');
+    await softphone.ready();
 
     softphone.sim.control.inboundCall({ to: 'agent1', from: '+14155550199' });
     await softphone.waitForCallState('Ringing');
@@ -42,9 +38,7 @@ test.describe('voice calls', () => {
 
   test('a manual dial from the pad reaches the simulator once and can be hung up', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await softphone.dialManually('5559876');
     await softphone.waitForCallState('Established');
     expect(softphone.operations('Dial')).toHaveLength(1);
@@ -65,9 +59,7 @@ test.describe('voice calls', () => {
 
   test('the simulator restarts mid-call: the banner shows, then the call is still there', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await softphone.dialManually('5559876');
     await softphone.waitForCallState('Established');
     const callId = await softphone.call('Established').getAttribute('data-call-id');

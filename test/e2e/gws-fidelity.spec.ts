@@ -6,9 +6,7 @@ import { test, expect } from './support/softphone';
 test.describe('GWS as documented', () => {
   test('a configured reason is chosen from the state control and posted as its own operationName', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     const control = page.getByTestId('agent-state');
     await expect(control.getByRole('option', { name: 'Not Ready – Out to Lunch' })).toHaveCount(1);
     await control.selectOption({ label: 'Not Ready – Out to Lunch' });
@@ -24,9 +22,7 @@ test.describe('GWS as documented', () => {
 
   test('a published ErrorMessage is shown to the agent in words, and one with no fields too', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     softphone.sim.control.publish({
       userName: 'agent1',
       channel: '/v2/me/calls',
@@ -46,9 +42,7 @@ test.describe('GWS as documented', () => {
 
   test('dialling the invalid test number fails the call in words, from the simulator ErrorMessage', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await softphone.dialManually('5550003');
     await expect(page.getByTestId('last-error')).toContainText(/Invalid called DN/);
     await expect(page.getByTestId('last-error')).toContainText('(Dial)');

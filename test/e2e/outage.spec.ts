@@ -5,13 +5,7 @@ import { test, expect } from './support/softphone';
 test.describe('outages', () => {
   // 4 s down: room for the checks, axe and two screenshots while it lasts (they take ~1.5 s here).
   test('a long simulator restart mid-call: "Offline since", the call not confirmed instead of a timer, then the timer again', async ({ softphone }) => {
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
-    await softphone.dialManually('5559876');
-    await softphone.waitForCallState('Established');
-    const callId = (await softphone.call('Established').getAttribute('data-call-id'))!;
-    const call = softphone.callById(callId);
+    const call = await softphone.establishedManualCall();
     await expect(call.getByTestId('call-timer')).toBeVisible();
 
     const restarted = softphone.sim.control.restart({ downMs: 4_000 });
@@ -39,13 +33,7 @@ test.describe('outages', () => {
 
   test('the link is back but the calls cannot be read yet: "checking your calls", not confirmed, then confirmed', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
-    await softphone.dialManually('5559876');
-    await softphone.waitForCallState('Established');
-    const callId = (await softphone.call('Established').getAttribute('data-call-id'))!;
-    const call = softphone.callById(callId);
+    const call = await softphone.establishedManualCall();
 
     // The notification link drops (the client handshakes again at once) and the re-read of the
     // calls meets 503s for a while: the session stays `resyncing` and retries with its backoff.

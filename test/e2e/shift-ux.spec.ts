@@ -198,9 +198,7 @@ test.describe('one shift, as agents use the app', () => {
 
   test('an invalid number is said in words, with the detail behind Details, and goes away once a dial works', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await softphone.dialManually('5550003');
     const error = page.locator('[data-testid=command-error], [data-testid=last-error]').first();
     await expect(error).toContainText('Could not place the call: the number is not valid. Check the number and dial again.');
@@ -218,9 +216,7 @@ test.describe('one shift, as agents use the app', () => {
 
   test('signing in again after a sign-out: a wrong password is said, the form keeps what was typed', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await page.getByTestId('sign-out').click();
     await expect(page.getByTestId('signed-out-reason')).toContainText('You signed out.');
 
@@ -253,9 +249,7 @@ test.describe('one shift, as agents use the app', () => {
 
   test('sign out during a live call asks first, saying the call stays up on the phone', async ({ softphone }) => {
     const { page } = softphone;
-    await softphone.open();
-    await softphone.signIn();
-    await softphone.waitForConnected();
+    await softphone.signedIn();
     await softphone.dialManually('5550199');
     await softphone.waitForCallState('Established');
 

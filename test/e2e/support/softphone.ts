@@ -140,14 +140,53 @@ export class Softphone {
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   }
 
-  /** Sign in as agent1, go Ready and open the preview campaign's session. */
-  async readyOnPreviewCampaign(campaign = 'Collections_Preview') {
+  /** Open the app and sign in as agent1, connected. */
+  async signedIn() {
     await this.open();
     await this.signIn();
     await this.waitForConnected();
+  }
+
+  /** Signed in and Ready. */
+  async ready() {
+    await this.signedIn();
     await this.setState('ready');
     await this.waitForUserState('Ready');
+  }
+
+  /** Sign in as agent1, go Ready and open the preview campaign's session. */
+  async readyOnPreviewCampaign(campaign = 'Collections_Preview') {
+    await this.ready();
     await this.startPreviewSession(campaign);
+  }
+
+  /** Ready, then an inbound call rung by the simulator and answered: the established call's card. */
+  async answeredInboundCall(from = '+14155550199'): Promise<Locator> {
+    await this.ready();
+    this.sim.control.inboundCall({ to: 'agent1', from });
+    await this.waitForCallState('Ringing');
+    await this.call('Ringing').getByRole('button', { name: 'Answer' }).click();
+    await this.waitForCallState('Established');
+    return this.call('Established');
+  }
+
+  /** Signed in, a number dialled from the pad and answered by the far end: that call's card (by id). */
+  async establishedManualCall(phoneNumber = '5559876'): Promise<Locator> {
+    await this.signedIn();
+    await this.dialManually(phoneNumber);
+    await this.waitForCallState('Established');
+    return this.callById((await this.call('Established').getAttribute('data-call-id'))!);
+  }
+
+  /** The preview record of the campaign dialled, answered, hung up: the agent in After Call Work. */
+  async recordCallInAfterCallWork(campaign = 'Collections_Preview') {
+    await this.readyOnPreviewCampaign(campaign);
+    await this.getRecord(campaign);
+    await this.waitForRecordPhase('offered');
+    await this.recordCard.getByRole('button', { name: 'Dial' }).click();
+    await this.waitForCallState('Established');
+    await this.call('Established').getByRole('button', { name: 'Hang up' }).click();
+    await this.waitForOperation('AfterCallWork');
   }
 }
 
