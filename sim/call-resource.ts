@@ -96,7 +96,7 @@ export function callResource(c: SimCall, at: { baseUrl: string; dialect: Readonl
     capabilities: at.capabilities,
     duration: String(duration),
     mute: 'Off',
-    ...(c.recordingState !== undefined ? { recordingState: c.recordingState } : {}),
+    ...(c.recordingState !== undefined && dialect.recordingState === 'named' ? { recordingState: c.recordingState } : {}),
     supervisorListeningIn: false,
     monitoredUserMuted: false,
     monitoring: false,

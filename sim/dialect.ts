@@ -17,6 +17,11 @@ export const DIALECT_VALUES = {
   referenceIdEcho: ['outbound-only', 'all'],
   /** The call `id` in GET /me/calls and /me/calls/{id} (notifications always use the callUuid). */
   callIdInReads: ['callUuid', 'connId'],
+  /**
+   * A recorded call's `recordingState` (gws-api.md §4 names the field, no public page gives its
+   * values): `Recording`/`Stopped`, or absent — the capabilities (Start/StopCallRecording) alone tell.
+   */
+  recordingState: ['named', 'absent'],
 } as const;
 
 export type DialectKey = keyof typeof DIALECT_VALUES;
@@ -31,6 +36,7 @@ export const DEFAULT_DIALECT: Readonly<Dialect> = Object.freeze({
   campaignReplay: 'on',
   referenceIdEcho: 'outbound-only',
   callIdInReads: 'callUuid',
+  recordingState: 'named',
 });
 
 /** A partial dialect (scenario field, control API body): unknown keys and values are errors. */
@@ -41,6 +47,7 @@ export const dialectSchema = z.strictObject({
   campaignReplay: z.enum(DIALECT_VALUES.campaignReplay).optional(),
   referenceIdEcho: z.enum(DIALECT_VALUES.referenceIdEcho).optional(),
   callIdInReads: z.enum(DIALECT_VALUES.callIdInReads).optional(),
+  recordingState: z.enum(DIALECT_VALUES.recordingState).optional(),
 });
 
 export type DialectInput = z.input<typeof dialectSchema>;

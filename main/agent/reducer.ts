@@ -169,6 +169,17 @@ function findCall(calls: Record<string, CallSnapshot>, wire: Pick<WireCall, 'id'
   return Object.values(calls).find((c) => isSameCall(c, wire.id) || isSameCall(c, wire.callUuid) || isSameCall(c, wire.connId));
 }
 
+const RECORDING_ON = /^(recording|started|start|on|active|true|resumed)$/i;
+const RECORDING_OFF = /^(stopped|stop|off|inactive|false|paused|none|notrecording)$/i;
+
+/** Whether a call is recorded: its `recordingState` when readable, else what its capabilities offer. */
+export function isRecording(state: string | undefined, capabilities: readonly string[]): boolean {
+  const value = state?.trim() ?? '';
+  if (RECORDING_ON.test(value)) return true;
+  if (RECORDING_OFF.test(value)) return false;
+  return capabilities.includes('StopCallRecording') && !capabilities.includes('StartCallRecording');
+}
+
 /** `extensions.WrapUpTime` in seconds (a number or a numeric string), when usable. */
 function wrapUpTimeOf(extensions: Record<string, unknown> | undefined): number | undefined {
   const raw = extensions?.['WrapUpTime'];
@@ -250,6 +261,7 @@ function toCall(wire: WireCall, prev: CallSnapshot | undefined, at: EpochMs, wra
     ...optional('recordHandle', recordHandle),
     ...optional('campaignName', campaignName),
     ...optional('recordingState', wire.recordingState ?? prev?.recordingState),
+    recording: isRecording(wire.recordingState ?? prev?.recordingState, wire.capabilities),
     ...optional('wrapUpTime', wrapUpTime ?? prev?.wrapUpTime),
   };
 }

@@ -141,8 +141,14 @@ export interface CallSnapshot {
   /** The outbound record this call dials (from `GSW_RECORD_HANDLE` in user data), as a string. */
   recordHandle?: string;
   campaignName?: string;
-  /** `Recording` or `Stopped` once GWS reports one (StartCallRecording / StopCallRecording). */
+  /** The server's `recordingState`, as sent (gws-api.md §4 names it; its values are not confirmed). */
   recordingState?: string;
+  /**
+   * THE answer to "is this call being recorded?": `recordingState` when it reads as one
+   * (`Recording`/`Started`/`On`… or `Stopped`/`Off`/`Paused`…), else the capabilities (Stop offered
+   * and Start not). The renderer's indicator and the tray read this, never the raw field.
+   */
+  recording?: boolean;
   /** Seconds of wrap-up after this call, when the server sends `extensions.WrapUpTime` (gws-api.md §4). */
   wrapUpTime?: number;
 }

@@ -110,12 +110,12 @@ describe('the call panel', () => {
     expect(screen.queryByTestId('recording-indicator')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Start recording' }));
     expect(softphone.startCallRecording).toHaveBeenCalledWith({ callId: 'call-1' });
-    await rerender({ call: makeCall({ capabilities: ['Hangup', 'Hold', 'StopCallRecording'], recordingState: 'Recording' }) });
+    await rerender({ call: makeCall({ capabilities: ['Hangup', 'Hold', 'StopCallRecording'], recordingState: 'Recording', recording: true }) });
     expect(screen.getByRole('status')).toHaveTextContent('Recording');
     expect(screen.queryByRole('button', { name: 'Start recording' })).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Stop recording' }));
     expect(softphone.stopCallRecording).toHaveBeenCalledWith({ callId: 'call-1' });
-    await rerender({ call: makeCall({ capabilities: ['Hangup', 'Hold', 'StartCallRecording'], recordingState: 'Stopped' }) });
+    await rerender({ call: makeCall({ capabilities: ['Hangup', 'Hold', 'StartCallRecording'], recordingState: 'Stopped', recording: false }) });
     expect(screen.queryByTestId('recording-indicator')).toBeNull();
   });
 

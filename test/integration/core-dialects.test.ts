@@ -67,6 +67,11 @@ describe.each(MATRIX)('core flows, dialect $name', ({ dialect }) => {
     const callId = call?.id ?? '';
     await expect((await s.sendDtmf(callId, '12')).outcome).resolves.toBe('confirmed');
     expect(bodies(server, 'SendDtmf')[0]?.body).toMatchObject({ operationName: 'SendDtmf', digits: '12' });
+    // Recording: the snapshot says so whether the server names recordingState or only its capabilities tell.
+    await expect((await s.startCallRecording(callId)).outcome).resolves.toBe('confirmed');
+    await waitForSnapshot(s, (x) => x.calls[callId]?.recording === true, { what: 'the call shown as recorded' });
+    await expect((await s.stopCallRecording(callId)).outcome).resolves.toBe('confirmed');
+    await waitForSnapshot(s, (x) => x.calls[callId]?.recording === false, { what: 'the call shown as not recorded' });
     await expect((await s.setCallDisposition(callId, 'Sale')).outcome).resolves.toBe('confirmed');
     expect(bodies(server, 'SetCallDisposition')[0]?.path).toBe(`/api/v2/me/calls/${callId}`);
     await expect((await s.hangup(callId)).outcome).resolves.toBe('confirmed');

@@ -26,7 +26,7 @@ async function previewRecord(a: SimAgent): Promise<Json> {
 
 describe('setting the dialect', () => {
   it('defaults to the corrected reference; the control API reads and changes it partially; reset restores it', async () => {
-    expect(DEFAULT_DIALECT).toEqual({ errors: 'message', participants: 'objects', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'callUuid' });
+    expect(DEFAULT_DIALECT).toEqual({ errors: 'message', participants: 'objects', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'callUuid', recordingState: 'named' });
     expect((await control('dialect')).body).toEqual(DEFAULT_DIALECT);
     const changed = await control('dialect', { errors: 'notification', callIdInReads: 'connId' });
     expect(changed.body).toEqual({ ...DEFAULT_DIALECT, errors: 'notification', callIdInReads: 'connId' });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../main/agent/events';
-import { changedKeys, reduce, toJsonObject, toJsonValue } from '../../main/agent/reducer';
+import { changedKeys, isRecording, reduce, toJsonObject, toJsonValue } from '../../main/agent/reducer';
 import type { AgentSnapshot, PendingOperation } from '../../main/agent/snapshot';
 import { CALL_HISTORY_LIMIT, initialSnapshot } from '../../main/agent/snapshot';
 import { decodeNotification } from '../../main/gws/decode';
@@ -203,5 +203,27 @@ describe('toJsonValue', () => {
     const odd = Object.assign(['a', 1], { constructor: 'x' });
     expect(toJsonValue(odd)).toEqual(['a', 1]);
     expect(toJsonObject({ userData: { list: odd } })).toEqual({ userData: { list: ['a', 1] } });
+  });
+});
+
+describe('is the call recorded? (recordingState values are not confirmed: every plausible form)', () => {
+  it('reads the named states, and the capabilities when the state is absent or unreadable', () => {
+    expect(isRecording('Recording', [])).toBe(true);
+    expect(isRecording('STARTED', [])).toBe(true);
+    expect(isRecording('Stopped', ['StopCallRecording'])).toBe(false);
+    expect(isRecording('Paused', [])).toBe(false);
+    expect(isRecording(undefined, ['Hangup', 'StopCallRecording'])).toBe(true);
+    expect(isRecording(undefined, ['Hangup', 'StartCallRecording'])).toBe(false);
+    expect(isRecording('42', ['StopCallRecording'])).toBe(true);
+  });
+
+  it('property: a state that says nothing defers to the capabilities, never throws', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string({ maxLength: 20 }), { nil: undefined }), fc.subarray(['StartCallRecording', 'StopCallRecording', 'Hangup']), (state, caps) => {
+        const result = isRecording(state, caps);
+        expect(typeof result).toBe('boolean');
+        if (state === undefined) expect(result).toBe(caps.includes('StopCallRecording') && !caps.includes('StartCallRecording'));
+      }),
+    );
   });
 });
