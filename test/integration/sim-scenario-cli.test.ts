@@ -126,7 +126,7 @@ describe('CLI', () => {
     );
     expect(out).toContain('errors=notification,participants=strings');
     const dialect = (await (await fetch(`${url}/sim/control/dialect`)).json()) as Record<string, string>;
-    expect(dialect).toEqual({ errors: 'notification', participants: 'strings', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'connId' });
+    expect(dialect).toEqual({ errors: 'notification', participants: 'strings', records: 'top-level', campaignReplay: 'on', referenceIdEcho: 'outbound-only', callIdInReads: 'connId', recordingState: 'named' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
