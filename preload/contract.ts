@@ -12,6 +12,7 @@ import type { CommandName, EventName } from './channels';
 import type { AgentSnapshot } from '../main/agent/snapshot';
 import type { ErrorCode as CoreErrorCode } from '../main/gws/errors';
 import type { Settings } from '../main/desktop/settings-schema';
+import type { Language } from './i18n/languages';
 import { SettingsUpdateSchema } from '../main/desktop/settings-schema';
 import { DTMF_MAX_LENGTH, DTMF_PATTERN, DTMF_RULE, PHONE_NUMBER_MAX_LENGTH, PHONE_NUMBER_PATTERN, PHONE_NUMBER_RULE, normalizePhoneNumber } from './number-rules';
 
@@ -196,6 +197,8 @@ export interface AppInfo {
   update?: { state: 'idle' | 'checking' | 'downloading' | 'ready' | 'disabled' | 'error'; version?: string; message?: string };
   /** The machine-wide IT policy file: absent, applied, or malformed and ignored (with the problem). */
   policy?: { state: 'none' | 'applied' | 'invalid'; path: string; problem?: string };
+  /** The language in effect (the setting, else the OS's); absent in the browser harness, which follows the browser's. */
+  language?: Language;
 }
 
 export interface AppSnapshot {

@@ -31,6 +31,8 @@ const defaultable = {
   rememberPassword: SettingsSchema.shape.rememberPassword.optional(),
   /** Global hotkeys (docs/it-deployment.md, "Global hotkeys"). */
   hotkeys: SettingsSchema.shape.hotkeys.partial().optional(),
+  /** The app's language (`system`: the OS's); docs/it-deployment.md, "Language". */
+  language: SettingsSchema.shape.language.optional(),
 };
 
 export const PolicySchema = z.strictObject({
@@ -133,7 +135,7 @@ export interface ResolvedSettings {
 }
 
 type Flat = Exclude<keyof EffectiveSettings, 'notifications' | 'hotkeys'>;
-const FLAT_KEYS: Flat[] = ['closeToTray', 'serverUrl', 'username', 'place', 'raiseOnRing', 'startAtLogin', 'rememberPassword'];
+const FLAT_KEYS: Flat[] = ['closeToTray', 'serverUrl', 'username', 'place', 'raiseOnRing', 'startAtLogin', 'rememberPassword', 'language'];
 const TOGGLE_KEYS: (keyof NotificationToggles)[] = ['incomingCall', 'callEstablished', 'callReleased', 'previewRecord', 'previewRecordActions', 'connection'];
 
 export function resolveSettings(user: UserSettings, policy: Policy): ResolvedSettings {

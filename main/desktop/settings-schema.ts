@@ -11,6 +11,7 @@
  * Electron-free: zod only.
  */
 import { z } from 'zod';
+import { LANGUAGE_SETTINGS } from '../../preload/i18n/languages';
 import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from './accelerator';
 
 /** A global hotkey (`Control+Alt+D`, accelerator.ts), `""` for none. */
@@ -54,6 +55,8 @@ export const SettingsSchema = z.strictObject({
   rememberPassword: z.boolean(),
   /** Global hotkeys by action (`""`: none). */
   hotkeys: HotkeysSchema,
+  /** The app's language: `system` follows the OS (preload/i18n). */
+  language: z.enum(LANGUAGE_SETTINGS),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -68,6 +71,7 @@ export const SettingsUpdateSchema = z.strictObject({
   notifications: NotificationTogglesSchema.partial().optional(),
   /** Per action; `""` removes one. */
   hotkeys: HotkeysSchema.partial().optional(),
+  language: SettingsSchema.shape.language.optional(),
 });
 
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;

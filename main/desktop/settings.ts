@@ -47,6 +47,7 @@ export const BUILTIN_DEFAULTS: EffectiveSettings = {
   startAtLogin: false,
   rememberPassword: false,
   hotkeys: { ...DEFAULT_HOTKEYS },
+  language: 'system',
 };
 
 /**

@@ -43,6 +43,7 @@ import { UpdateService } from '../update-service';
 import { electronUpdaterPort } from './updater';
 import { listenForWake } from './wake';
 import { createMainWindow } from './window';
+import { effectiveLanguage } from '../../../preload/i18n/languages';
 
 export const APP_USER_MODEL_ID = 'com.gwssoftphone.desktop';
 
@@ -59,7 +60,7 @@ export function prepareDesktop(): EarlyDesktop {
 }
 
 /** What AppInfo gets from the desktop layer: what IT locked, its defaults, and how its policy was read. */
-export type DesktopAppInfo = Pick<AppInfo, 'locked'> &
+export type DesktopAppInfo = Pick<AppInfo, 'locked' | 'language'> &
   Partial<Pick<AppInfo, 'defaultServerUrl' | 'defaultUsername' | 'defaultPlace'>> & {
     policy: { state: PolicyStatus['state']; path: string; problem?: string };
   };
@@ -143,6 +144,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   const refresh = () => (resolved = resolveSettings(repository.user(), policy));
   const memory = { repository, resolved: () => resolved, log };
 
+  // The setting (IT may lock it), else the OS's preferred languages (issue 13).
+  const language = () => effectiveLanguage(resolved.values.language, app.getPreferredSystemLanguages());
   const startHidden = wasLaunchedAtLogin();
   void applyStartAtLogin(resolved.values.startAtLogin, log);
 
@@ -152,6 +155,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     ...(resolved.values.username && { defaultUsername: resolved.values.username }),
     ...(resolved.values.place && { defaultPlace: resolved.values.place }),
     policy: { state: policyStatus.state, path: policyStatus.path, ...(policyStatus.state === 'invalid' && { problem: policyStatus.problem }) },
+    language: language(),
   };
 
   let context: DesktopStartContext | undefined;
@@ -330,6 +334,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
       refresh();
       if (resolved.values.startAtLogin !== before) void applyStartAtLogin(resolved.values.startAtLogin, log);
       if ('hotkeys' in update && controller) bindHotkeys();
+      if ('language' in update) context?.core.setAppInfo({ language: language() });
       return { refused };
     },
 

@@ -1,0 +1,50 @@
+/**
+ * The renderer's language (issue 13): one `$state`, read by `t()` so every message in a template
+ * follows a change of language at once. The language is the one main says is in effect (the
+ * setting, locked by IT or not, else the OS's), or in the browser harness the browser's own.
+ * `<html lang>` follows it, for screen readers and hyphenation.
+ */
+import {
+  createTranslator,
+  matchLanguage,
+  type Language,
+  type MessageKey,
+  type MessageValues,
+  type Translator,
+} from '../../preload/i18n';
+
+export type { Language, MessageKey, MessageValues };
+
+const state = $state<{ language: Language }>({ language: matchLanguage(browserLanguages()) });
+
+function browserLanguages(): readonly string[] {
+  const nav = globalThis.navigator;
+  return nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : [];
+}
+
+function applyDocumentLanguage(language: Language): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
+applyDocumentLanguage(state.language);
+
+/** The language in effect now. */
+export function currentLanguage(): Language {
+  return state.language;
+}
+
+/** Switches every message at once (main's AppInfo.language, or the browser's when main names none). */
+export function setLanguage(language: Language | undefined): void {
+  const next = language ?? matchLanguage(browserLanguages());
+  applyDocumentLanguage(next);
+  if (state.language !== next) state.language = next;
+}
+
+/** The translator for the language in effect (reactive: reading it tracks the language). */
+export function tr(): Translator {
+  return createTranslator(state.language);
+}
+
+/** A message in the agent's language. */
+export function t(key: MessageKey, values?: MessageValues): string {
+  return createTranslator(state.language).t(key, values);
+}
