@@ -43,6 +43,7 @@ export const commandNames = [
   'retryOutboxEntry',
   'discardOutboxEntry',
   'clearError',
+  'cancelAutoDial',
   'getSettings',
   'updateSettings',
   'testNotification',

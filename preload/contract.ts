@@ -129,6 +129,8 @@ export const commands = {
   discardOutboxEntry: { args: z.strictObject({ id }), result: result<void>() },
   /** The agent dismissed the error shown: it is cleared in the core too (the tray, toasts and a reload see it gone). */
   clearError: { args: none, result: result<void>() },
+  /** Stops the automatic Dial's countdown on the offered record (preview pacing); it does not restart for that record. */
+  cancelAutoDial: { args: none, result: result<void>() },
 
   /** Desktop settings (the Electron shell; the browser harness answers that they do not apply). */
   getSettings: { args: none, result: result<SettingsView>() },

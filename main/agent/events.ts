@@ -50,6 +50,8 @@ export type AgentEvent =
   | { type: 'record-edited'; recordHandle: string; edit: RecordEdit; at: EpochMs }
   /** IT's rules for the agent's work (after-call work, calling hours): set once when the session is made. */
   | { type: 'work-rules'; rules: WorkRules; at: EpochMs }
+  /** The automatic Dial's countdown for this record started (`autoDial`) or stopped (absent). */
+  | { type: 'preview-auto-dial'; recordHandle: string; autoDial?: { at: EpochMs; seconds: number }; at: EpochMs }
   /** The session ended: live state is dropped, history kept. */
   | { type: 'signed-out'; reason: string; at: EpochMs };
 

@@ -21,6 +21,7 @@ import { toJsonObject } from './reducer';
 import type { CallbackType, ChainAttribute, CompleteOptions, OperationAck, RecordRef, RecordUpdate } from './session-types';
 import type { AgentSnapshot, JsonObject, OperationTarget, OutboundRecordSnapshot, SnapshotKey } from './snapshot';
 import type { AgentEventInput } from './events';
+import { watchPreviewPacing, type PreviewPacer } from './preview-pacer';
 import { watchAfterCallWork } from './after-call-work';
 import { resolveWorkRules, type WorkRulesInput } from './work-rules';
 
@@ -69,6 +70,14 @@ export abstract class AgentOperations {
     this.emit = dispatch;
     dispatch({ type: 'work-rules', rules: resolveWorkRules(input) });
     watchAfterCallWork(this, this.clock);
+    this.pacer = watchPreviewPacing(this, dispatch, this.clock);
+  }
+
+  private pacer: PreviewPacer | undefined;
+
+  /** Stops the automatic Dial's countdown on the record offered now (one key in the UI); refused when none runs. */
+  cancelAutoDial(): void {
+    if (!this.pacer?.cancel()) throw new GwsError('NOT_ALLOWED_IN_STATE', 'No automatic dial is counting down.');
   }
 
   /** The agent's choice of going back to Ready when the wrap-up time runs out; refused when IT set it. */

@@ -47,6 +47,8 @@ export function applyRecordMessage(s: AgentSnapshot, type: string, records: Wire
       record: snap,
       chainedRecords: [],
       ...optional('serverCallResult', known),
+      // Not asked for (no GetPreviewRecord in flight): pushed by the campaign or a scheduled callback.
+      ...(p.phase !== 'requested' && { pushed: true }),
       lastNotification: type,
     });
   }
@@ -79,6 +81,15 @@ export function stampHistoryResult(s: AgentSnapshot, handle: string | undefined,
   const callHistory = [...s.callHistory];
   callHistory[index] = { ...entry, result: callResult };
   return { ...s, callHistory };
+}
+
+/** The automatic Dial's countdown on the record offered now (another record, or none offered: unchanged). */
+export function applyAutoDial(s: AgentSnapshot, handle: string, autoDial: { at: EpochMs; seconds: number } | undefined): AgentSnapshot {
+  const p = s.previewRecord;
+  if (!p.record || String(p.record.recordHandle) !== handle) return s;
+  if (sameJson(p.autoDial, autoDial)) return s;
+  const { autoDial: _previous, ...rest } = p;
+  return withPreview(s, autoDial && p.phase === 'offered' ? { ...rest, autoDial } : rest);
 }
 
 /** Moves the preview lifecycle along with the call that dials the current record. */
@@ -131,6 +142,11 @@ export function applyRecordEdit(s: AgentSnapshot, handle: string, edit: RecordEd
 }
 
 export function withPreview(s: AgentSnapshot, previewRecord: PreviewRecordSnapshot): AgentSnapshot {
+  // The automatic Dial's countdown belongs to an offered record only: dialled, set aside or closed, it stops.
+  if (previewRecord.autoDial && previewRecord.phase !== 'offered') {
+    const { autoDial: _stopped, ...rest } = previewRecord;
+    previewRecord = rest;
+  }
   return sameJson(s.previewRecord, previewRecord) ? s : { ...s, previewRecord };
 }
 

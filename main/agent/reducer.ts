@@ -21,7 +21,7 @@ import type {
 } from './snapshot';
 import { CALL_HISTORY_LIMIT, initialSnapshot } from './snapshot';
 import { optional, own, sameJson, setOwn, toJsonObject, without } from './json';
-import { applyRecordEdit, applyRecordMessage, callEndReason, dialChainedRecord, ENDED_CALL_STATES, stampHistoryResult, trackPreviewCall, withPreview } from './reducer-records';
+import { applyRecordEdit, applyRecordMessage, callEndReason, dialChainedRecord, ENDED_CALL_STATES, stampHistoryResult, trackPreviewCall, withPreview, applyAutoDial } from './reducer-records';
 
 export { ENDED_CALL_STATES, toRecord } from './reducer-records';
 export { toJsonObject, toJsonValue } from './json';
@@ -86,6 +86,8 @@ export function reduce(snapshot: AgentSnapshot, event: AgentEvent): AgentSnapsho
       return { ...snapshot, lastError: lastError(event.error, event.at) };
     case 'record-edited':
       return applyRecordEdit(snapshot, event.recordHandle, event.edit);
+    case 'preview-auto-dial':
+      return applyAutoDial(snapshot, event.recordHandle, event.autoDial);
     case 'work-rules':
       return sameJson(snapshot.workRules, event.rules) ? snapshot : { ...snapshot, workRules: event.rules };
     case 'clear-error':

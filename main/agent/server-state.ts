@@ -11,7 +11,7 @@ import type { WireCall, WireDevice } from '../gws/schemas';
 import { agentStatesReplySchema, callSchema, callsReplySchema, deviceSchema, devicesReplySchema, meReplySchema } from '../gws/schemas';
 import { toJsonObject } from './reducer';
 import type { UserSnapshot } from './snapshot';
-import { readAgentStates, readCallResults, readDispositions, workspaceOptions } from './user-settings';
+import { readAgentStates, readCallResults, readDispositions, readPreviewPacing, workspaceOptions } from './user-settings';
 
 export type Get = (path: string) => Promise<GwsReply>;
 
@@ -26,6 +26,7 @@ export async function readUser(get: Get, logger: Logger, read: { agentStates?: b
   const settings = toJsonObject(user.settings ?? {});
   const options = workspaceOptions(settings);
   const { callResults, defaultCallResult } = readCallResults(options, logger);
+  const previewPacing = readPreviewPacing(options, logger);
   return {
     user: {
       id: user.id,
@@ -36,6 +37,7 @@ export async function readUser(get: Get, logger: Logger, read: { agentStates?: b
       callResults,
       ...(defaultCallResult !== undefined && { defaultCallResult }),
       dispositions: readDispositions(options),
+      ...(previewPacing !== undefined && { previewPacing }),
       settings,
     },
     devices: parseList(user.devices ?? [], deviceSchema.safeParse, logger),

@@ -127,6 +127,8 @@ export interface AgentSession {
   setDoNotDisturb(on: boolean): Promise<OperationAck>;
   /** Back to Ready when the wrap-up time runs out (work rules); throws NOT_ALLOWED_IN_STATE when IT set it. */
   setReadyAfterWrapUp(enabled: boolean): void;
+  /** Stops the automatic Dial's countdown on the offered record (preview pacing); refused when none runs. */
+  cancelAutoDial(): void;
 
   dial(phoneNumber: string, userData?: JsonObject): Promise<OperationAck>;
   answer(callId: string): Promise<OperationAck>;

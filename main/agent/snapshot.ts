@@ -57,6 +57,21 @@ export interface AgentStateOption {
 }
 
 /** Disposition codes (Workspace options `interaction.disposition.*`) and the user-data key they go under. */
+/** The alert for a pushed preview record: Workspace's `outbound-callback.ringing-bell` aliases, or none. */
+export type AlertSound = 'none' | 'bell' | 'ring' | 'chord' | 'warning';
+export const ALERT_SOUNDS = ['none', 'bell', 'ring', 'chord', 'warning'] as const satisfies readonly AlertSound[];
+
+/**
+ * Preview pacing as configured (issue 13): a countdown on an offered record that dials it when it
+ * ends, and the sound of a pushed record. From the Workspace options (user.previewPacing) or IT's
+ * policy (workRules.previewPacing, which wins); preload/pacing-rules.ts decides what is in effect.
+ */
+export interface PreviewPacingOptions {
+  /** Seconds from the offer to the automatic Dial; 0 or absent: off. */
+  autoDialSeconds?: number;
+  alertSound?: AlertSound;
+}
+
 export interface DispositionSettings {
   key: string;
   values: string[];
@@ -74,6 +89,8 @@ export interface UserSnapshot {
   /** Workspace's `outbound.call-result-automatically-selected`, when it names one of `callResults`. */
   defaultCallResult?: string;
   dispositions: DispositionSettings;
+  /** Workspace's `outbound.timed-preview-auto-dial` and `outbound-callback.ringing-bell`, when readable. */
+  previewPacing?: PreviewPacingOptions;
   /** The raw `settings` object of /me, for anything not modelled above. */
   settings: JsonObject;
 }
@@ -216,6 +233,10 @@ export interface PreviewRecordSnapshot {
    * the record is closed: wrap-up shows it and preselects it.
    */
   serverCallResult?: string;
+  /** Offered without the agent asking (a push preview campaign, a scheduled callback): the alert sound plays. */
+  pushed?: boolean;
+  /** The automatic Dial's countdown, while it runs: it dials at `at` (preview pacing). */
+  autoDial?: { at: EpochMs; seconds: number };
   /** The last outbound acknowledgement (`RecordProcessedAcknowledge`, `NoRecordsAvailable`, …). */
   lastNotification?: string;
 }
@@ -332,6 +353,8 @@ export interface WorkRules {
    * Call Work. Absent = off. `locked`: IT set it (policy), the agent cannot change it.
    */
   readyAfterWrapUp?: { enabled: boolean; locked: boolean };
+  /** IT's preview pacing (policy `workRules.previewAutoDialSeconds`, `workRules.previewAlertSound`): wins over Workspace's. */
+  previewPacing?: PreviewPacingOptions;
 }
 
 export type SnapshotKey = keyof AgentSnapshot;

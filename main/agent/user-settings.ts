@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../gws/logger';
 import { agentStateSettingSchema } from '../gws/schemas';
-import type { AgentStateOption, DispositionSettings, JsonObject, JsonValue } from './snapshot';
+import type { AgentStateOption, AlertSound, DispositionSettings, JsonObject, JsonValue, PreviewPacingOptions } from './snapshot';
 
 /** OCS call results by name (gws-api.md §6): offered when Workspace configures none. */
 export const OCS_CALL_RESULTS: Readonly<Record<string, number>> = {
@@ -30,6 +30,10 @@ export const CALL_RESULT_DEFAULT_OPTION = 'outbound.call-result-automatically-se
 export const DISPOSITION_KEY_OPTION = 'interaction.disposition.key-name';
 export const DISPOSITION_VALUES_OPTION = 'interaction.disposition.values';
 const DEFAULT_DISPOSITION_KEY = 'DispositionCode';
+/** Seconds before an offered preview record is dialled (Workspace's timed preview; IW OutboundOptions). */
+export const TIMED_PREVIEW_OPTION = 'outbound.timed-preview-auto-dial';
+/** The sound of a scheduled callback pushed as a preview, `ALIAS|priority|duration` (IWWDep/IntOutboundCampaigns 8.5.2). */
+export const PUSHED_RECORD_BELL_OPTION = 'outbound-callback.ringing-bell';
 
 /** The agent-states reply's entries; an entry without an operationName is skipped and logged. */
 export function readAgentStates(entries: readonly unknown[], logger: Logger): AgentStateOption[] {
@@ -94,4 +98,30 @@ export function readDispositions(options: JsonObject): DispositionSettings {
     key: optionString(options[DISPOSITION_KEY_OPTION]) ?? DEFAULT_DISPOSITION_KEY,
     values: optionList(options[DISPOSITION_VALUES_OPTION]),
   };
+}
+
+const BELL_ALIASES: Readonly<Record<string, AlertSound>> = { BELL: 'bell', RING: 'ring', CHORD: 'chord', WARNING: 'warning' };
+
+/**
+ * Workspace's preview pacing (gws-api.md §6). The countdown's value form is not confirmed: a whole
+ * number of seconds is read from a number or a string (`"10"`, `"10s"`); 0, a negative value
+ * (Workspace's "off") or anything else means no countdown. The bell is `ALIAS|priority|duration`:
+ * a known alias (BELL, RING, CHORD, WARNING) picks that sound; a file or URL (which this app does
+ * not fetch) plays the bell; an empty value plays nothing.
+ */
+export function readPreviewPacing(options: JsonObject, logger?: Logger): PreviewPacingOptions | undefined {
+  const out: PreviewPacingOptions = {};
+  const timed = options[TIMED_PREVIEW_OPTION];
+  if (timed !== undefined && timed !== null) {
+    const match = typeof timed === 'number' ? String(timed) : typeof timed === 'string' ? (/^\s*(-?\d+)\s*s?\s*$/i.exec(timed)?.[1] ?? '') : '';
+    const seconds = match === '' ? NaN : Number(match);
+    if (Number.isInteger(seconds)) out.autoDialSeconds = Math.max(0, seconds);
+    else logger?.warn(`ignored ${TIMED_PREVIEW_OPTION}: not a number of seconds`, { value: String(timed).slice(0, 40) });
+  }
+  const bell = options[PUSHED_RECORD_BELL_OPTION];
+  if (typeof bell === 'string') {
+    const first = bell.split('|')[0]?.trim() ?? '';
+    out.alertSound = first === '' ? 'none' : (BELL_ALIASES[first.toUpperCase()] ?? 'bell');
+  }
+  return out.autoDialSeconds !== undefined || out.alertSound !== undefined ? out : undefined;
 }

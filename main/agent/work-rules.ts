@@ -3,7 +3,7 @@
  * combines with them. The session puts them in the snapshot; the after-call-work watcher and the
  * renderer read them from there.
  */
-import type { WorkRules } from './snapshot';
+import type { AlertSound, WorkRules } from './snapshot';
 
 /** Workspace's behaviour: After Call Work at the end of a record's call, back to the earlier state on Complete; 08:00–21:00 customer time, asked. */
 export const DEFAULT_WORK_RULES: WorkRules = Object.freeze({
@@ -18,6 +18,9 @@ export interface WorkRulesInput {
   callingHours?: Partial<WorkRules['callingHours']>;
   /** Back to Ready when the wrap-up time runs out; set by IT, the agent cannot change it. */
   readyAfterWrapUp?: boolean;
+  /** Preview pacing: seconds to the automatic Dial of an offered record (0: off), and the pushed record's sound. */
+  previewAutoDialSeconds?: number;
+  previewAlertSound?: AlertSound;
 }
 
 import { minutesOfDay } from '../../preload/record-rules';
@@ -39,5 +42,11 @@ export function resolveWorkRules(input: WorkRulesInput | undefined): WorkRules {
       outside: hours.outside ?? d.callingHours.outside,
     },
     ...(input?.readyAfterWrapUp !== undefined && { readyAfterWrapUp: { enabled: input.readyAfterWrapUp, locked: true } }),
+    ...((input?.previewAutoDialSeconds !== undefined || input?.previewAlertSound !== undefined) && {
+      previewPacing: {
+        ...(input.previewAutoDialSeconds !== undefined && { autoDialSeconds: input.previewAutoDialSeconds }),
+        ...(input.previewAlertSound !== undefined && { alertSound: input.previewAlertSound }),
+      },
+    }),
   };
 }

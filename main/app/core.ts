@@ -137,6 +137,7 @@ export function createSoftphoneCore(
     retryOutboxEntry: ({ id }) => session.retryOutboxEntry(id),
     discardOutboxEntry: ({ id }) => session.discardOutboxEntry(id),
     clearError: () => session.clearError(),
+    cancelAutoDial: () => session.cancelAutoDial(),
     ...shell,
   };
 

@@ -10,6 +10,8 @@ import type { EffectiveSettings, UserSettings } from './settings';
 import { BUILTIN_DEFAULTS } from './settings';
 import type { NotificationToggles } from './notification-rules';
 import { SettingsSchema } from './settings-schema';
+import { ALERT_SOUNDS } from '../agent/snapshot';
+import { MAX_AUTO_DIAL_SECONDS } from '../../preload/pacing-rules';
 import type { HotkeyAction } from './hotkeys';
 import { HOTKEY_ACTIONS, normalizeBindings } from './hotkeys';
 
@@ -76,6 +78,10 @@ export const PolicySchema = z.strictObject({
         .optional(),
       /** Back to Ready when the call's wrap-up time runs out in After Call Work; set here, the agent cannot change it. */
       readyAfterWrapUp: z.boolean().optional(),
+      /** Preview pacing: seconds from the offer of a record to its automatic Dial (0: off; wins over Workspace's option). */
+      previewAutoDialSeconds: z.number().int().min(0).max(MAX_AUTO_DIAL_SECONDS).optional(),
+      /** The sound of a pushed preview record. */
+      previewAlertSound: z.enum(ALERT_SOUNDS).optional(),
     })
     .optional(),
   /** Values the agent starts with but may change (not locked). */

@@ -93,11 +93,13 @@ describe('ADMX/ADML from the schema', () => {
       const lines = blocks.get(key) ?? [];
       const list = p.querySelector('list');
       let value: unknown = sample.value;
-      const name = list ? undefined : (p.getAttribute('valueName') ?? p.querySelector('text, enum')?.getAttribute('valueName') ?? '');
+      const name = list ? undefined : (p.getAttribute('valueName') ?? p.querySelector('text, enum, decimal')?.getAttribute('valueName') ?? '');
       for (const part of name ? [...sub, name] : sub) value = (value as Record<string, unknown>)[part];
       const text = (v: unknown) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
       if (list) (value as string[]).forEach((v, i) => lines.push(`"${i + 1}"=${text(v)}`));
       else if (typeof value === 'boolean') lines.push(`"${name}"=dword:0000000${value ? 1 : 0}`);
+      // An ADMX <decimal> writes a REG_DWORD.
+      else if (typeof value === 'number' && p.querySelector('decimal')) lines.push(`"${name}"=dword:${value.toString(16).padStart(8, '0')}`);
       else lines.push(`"${name}"=${text(value)}`);
       blocks.set(key, lines);
     }
