@@ -3,8 +3,9 @@
  * (`GSW_CALL_RESULT`) carries the number.
  */
 import { callResultName } from '../../preload/call-result-codes';
+import { t, type MessageKey } from '../state/i18n.svelte';
+import { callResultLabel } from './format';
 import type { JsonValue } from './types';
-
 
 /** Offered when the server's settings list no call results. */
 export const FALLBACK_CALL_RESULTS = [
@@ -22,22 +23,60 @@ export const FALLBACK_CALL_RESULTS = [
   'GeneralError',
 ];
 
-const END_SENTENCES: Record<string, string> = {
-  Busy: 'The line was busy.',
-  NoAnswer: 'No one answered.',
-  AnsweringMachine: 'An answering machine answered.',
-  Fax: 'A fax machine answered.',
-  SitInvalidNum: 'The number is not in service.',
-  SitDetected: 'The network could not connect the call.',
-  AllTrunksBusy: 'All lines were busy.',
-  DroppedNoAnswer: 'The call dropped before anyone answered.',
-  Dropped: 'The call dropped.',
+/** The app's own label of each result it knows (English: the code's words, as `callResultLabel` writes them). */
+const LABELS: Record<string, MessageKey> = {
+  Answer: 'call.result.Answer',
+  Answered: 'call.result.Answered',
+  Missed: 'call.result.Missed',
+  NotConnected: 'call.result.NotConnected',
+  Ok: 'call.result.Ok',
+  Transferred: 'call.result.Transferred',
+  Conferenced: 'call.result.Conferenced',
+  GeneralError: 'call.result.GeneralError',
+  SystemError: 'call.result.SystemError',
+  RemoteRelease: 'call.result.RemoteRelease',
+  Busy: 'call.result.Busy',
+  NoAnswer: 'call.result.NoAnswer',
+  SitDetected: 'call.result.SitDetected',
+  AnsweringMachine: 'call.result.AnsweringMachine',
+  AllTrunksBusy: 'call.result.AllTrunksBusy',
+  SitInvalidNum: 'call.result.SitInvalidNum',
+  Fax: 'call.result.Fax',
+  Abandoned: 'call.result.Abandoned',
+  Dropped: 'call.result.Dropped',
+  DroppedNoAnswer: 'call.result.DroppedNoAnswer',
+  WrongParty: 'call.result.WrongParty',
+  DoNotCall: 'call.result.DoNotCall',
+  CancelRecord: 'call.result.CancelRecord',
+  WrongNumber: 'call.result.WrongNumber',
+};
+
+/**
+ * A call result (an OCS result name, or the history's `Answered`/`Missed`/`NotConnected`) in the
+ * agent's language; a code the app does not know keeps its generic spelling (`NoAnswer` → `No answer`).
+ */
+export function callResultText(name: string): string {
+  const key = Object.hasOwn(LABELS, name) ? LABELS[name] : undefined;
+  return key ? t(key) : callResultLabel(name);
+}
+
+const END_SENTENCES: Record<string, MessageKey> = {
+  Busy: 'call.result.end.Busy',
+  NoAnswer: 'call.result.end.NoAnswer',
+  AnsweringMachine: 'call.result.end.AnsweringMachine',
+  Fax: 'call.result.end.Fax',
+  SitInvalidNum: 'call.result.end.SitInvalidNum',
+  SitDetected: 'call.result.end.SitDetected',
+  AllTrunksBusy: 'call.result.end.AllTrunksBusy',
+  DroppedNoAnswer: 'call.result.end.DroppedNoAnswer',
+  Dropped: 'call.result.end.Dropped',
 };
 
 /** Why the record's call ended, in words, from the server's result (empty when it said nothing). */
 export function callEndSentence(result: string | undefined): string {
-  if (result === undefined) return '';
-  return END_SENTENCES[result] ?? '';
+  if (result === undefined || !Object.hasOwn(END_SENTENCES, result)) return '';
+  const key = END_SENTENCES[result];
+  return key ? t(key) : '';
 }
 
 /**
