@@ -6,6 +6,7 @@
 import type { AgentSnapshot, DeviceSnapshot, JsonObject, JsonValue } from './types';
 import { callResultLabel, fieldLabel, valueText } from './format';
 import { callResultName } from '../../preload/call-result-codes';
+import { t, type MessageKey } from '../state/i18n.svelte';
 
 function inAfterCallWork(device: DeviceSnapshot | null): boolean {
   const us = device?.userState;
@@ -27,21 +28,21 @@ export function wrapUpEndsAt(s: Pick<AgentSnapshot, 'device' | 'calls' | 'callHi
 }
 
 /** OCS keys an agent can read, in words (gws-api.md §6); the other GSW_* keys are technical. */
-const OCS_LABELS: Record<string, string> = {
-  GSW_CAMPAIGN_NAME: 'Campaign',
-  GSW_CALLING_LIST: 'Calling list',
-  GSW_PHONE: 'Phone number',
-  GSW_ATTEMPTS: 'Attempts',
-  GSW_CALL_RESULT: 'Call result',
-  GSW_TZ_NAME: 'Time zone',
-  GSW_RECORD_HANDLE: 'Record',
+const OCS_LABELS: Record<string, MessageKey> = {
+  GSW_CAMPAIGN_NAME: 'record.data.campaign',
+  GSW_CALLING_LIST: 'record.data.callingList',
+  GSW_PHONE: 'record.data.phone',
+  GSW_ATTEMPTS: 'record.data.attempts',
+  GSW_CALL_RESULT: 'record.data.callResult',
+  GSW_TZ_NAME: 'record.data.timeZone',
+  GSW_RECORD_HANDLE: 'record.data.record',
 };
 
 /** `GSW_CALL_RESULT` (a number or a name) in words; OCS's default `Unknown` (28) is "None yet". */
 function resultText(value: JsonValue, text: string): string {
   const name = callResultName(value);
   if (name !== undefined) return callResultLabel(name);
-  return text === '28' || text === 'Unknown' ? 'None yet' : text;
+  return text === '28' || text === 'Unknown' ? t('record.data.noneYet') : text;
 }
 
 export interface DataRow {
@@ -64,8 +65,8 @@ export function attachedData(userData: JsonObject, dispositionKey?: string): Att
   const out: AttachedData = { business: [], campaign: [], technical: [] };
   for (const [key, value] of Object.entries(userData)) {
     const text = valueText(value as JsonValue);
-    if (key === dispositionKey) out.business.unshift({ key, label: 'Disposition', text });
-    else if (Object.hasOwn(OCS_LABELS, key)) out.campaign.push({ key, label: OCS_LABELS[key] as string, text: key === 'GSW_CALL_RESULT' ? resultText(value as JsonValue, text) : text });
+    if (key === dispositionKey) out.business.unshift({ key, label: t('record.data.disposition'), text });
+    else if (Object.hasOwn(OCS_LABELS, key)) out.campaign.push({ key, label: t(OCS_LABELS[key] as MessageKey), text: key === 'GSW_CALL_RESULT' ? resultText(value as JsonValue, text) : text });
     else if (/^GSW_/.test(key) || /^Interaction[A-Z]/.test(key)) out.technical.push({ key, label: key, text });
     else out.business.push({ key, label: fieldLabel(key), text });
   }
