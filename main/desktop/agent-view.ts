@@ -3,6 +3,9 @@
  * update decisions: which calls are live, who is on the other end, whether the agent is busy.
  */
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
+import { createTranslator, type Language } from '../../preload/i18n';
+
+export type { Language } from '../../preload/i18n';
 
 /** Call states in which a call still needs the agent (Released/Completed calls do not). */
 const LIVE_CALL_STATES = new Set(['Dialing', 'Ringing', 'Established', 'Held']);
@@ -22,12 +25,12 @@ export function hasLiveCall(snapshot: AgentSnapshot): boolean {
 }
 
 /** The other party as the agent would say it: the name if known, else the (formatted) number. */
-export function otherParty(call: CallSnapshot): string {
+export function otherParty(call: CallSnapshot, language: Language = 'en'): string {
   const party = call.participants[0];
   const name = party?.name?.trim();
   const number = party?.formattedPhoneNumber?.trim() || party?.phoneNumber?.trim() || call.ani?.trim() || call.dnis?.trim();
   if (name && number) return `${name} (${number})`;
-  return name || number || 'unknown number';
+  return name || number || createTranslator(language).t('desktop.party.unknownNumber');
 }
 
 /** `m:ss` or `h:mm:ss`. */
@@ -83,6 +86,21 @@ export function clockTime(at: number, now: number, locale?: string): string {
   }
 }
 
+/**
+ * The locale the shell writes times in (issue 13): the agent's regional locale when it is one of
+ * their language (`en-GB` for English: 24 h), else the language itself (`es` for a Spanish agent
+ * on an English system), so a time never reads in another language than the sentence around it.
+ */
+export function formatLocale(language: Language, locale?: string): string {
+  const tag = locale?.trim().replace(/_/g, '-');
+  if (!tag || tag.split('-')[0]?.toLowerCase() !== language) return language;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? language;
+  } catch {
+    return language;
+  }
+}
+
 /** After Call Work is a work mode of NotReady in GWS, or its own state on some switches. */
 export function isAfterCallWork(snapshot: AgentSnapshot): boolean {
   const userState = snapshot.device?.userState;
@@ -90,9 +108,13 @@ export function isAfterCallWork(snapshot: AgentSnapshot): boolean {
   return userState.workMode === 'AfterCallWork' || userState.state === 'AfterCallWork';
 }
 
-/** What an outage is called, as a sentence start ("Offline since 10:42 — reconnecting…"). */
-export function outageWords(current: Outage, now: number, locale?: string): string {
-  const at = clockTime(current.since, now, locale);
-  if (current.escalated) return `${current.state === 'resyncing' ? 'Not confirmed' : 'Offline'} since ${at} — calls may still ring on your phone`;
-  return current.state === 'resyncing' ? 'Reconnected — checking calls…' : `Offline since ${at} — reconnecting…`;
+/**
+ * What an outage is called, as a sentence start ("Offline since 10:42 — reconnecting…"), in the
+ * agent's language (English by default) with the time in their regional locale when it is of that language.
+ */
+export function outageWords(current: Outage, now: number, locale?: string, language: Language = 'en'): string {
+  const { t } = createTranslator(language);
+  const time = clockTime(current.since, now, formatLocale(language, locale));
+  if (current.escalated) return t(current.state === 'resyncing' ? 'desktop.outage.notConfirmedSince' : 'desktop.outage.offlineSince', { time });
+  return current.state === 'resyncing' ? t('desktop.outage.checkingCalls') : t('desktop.outage.reconnecting', { time });
 }

@@ -3,19 +3,25 @@
  * OS notifications and the window through small ports; turns tray clicks, notification clicks and
  * buttons, global hotkeys and phone links into session operations and core events. setup.ts
  * builds it with Electron adapters; tests build it with fakes.
+ *
+ * Language (issue 13): everything it shows (tray menu and tooltip, toasts and their buttons,
+ * refusals) is worded in `deps.language()`, read afresh each time; after a change of language,
+ * `languageChanged()` re-renders the tray at once (toasts already on screen stay as they were).
  */
 import type { AgentSession } from '../agent/session';
 import type { AgentSnapshot } from '../agent/snapshot';
 import type { SoftphoneCore } from '../app/core';
 import type { Logger } from '../gws/logger';
 import { GwsError } from '../gws/errors';
-import type { DesktopCommand, DesktopDecision } from './hotkey-rules';
+import { createTranslator, type Language, type Translator } from '../../preload/i18n';
+import type { DesktopCommand, DesktopDecision, RefusedAction } from './hotkey-rules';
 import { hotkeyDecision, recordToastDecision } from './hotkey-rules';
 import type { HotkeyAction } from './hotkeys';
 import type { DesktopNotification, NotificationActionId, NotificationToggles } from './notification-rules';
 import {
   NotificationDeduper,
   hotkeysNotActiveNotification,
+  notificationActionLabels,
   newlyRingingCallIds,
   notificationsFor,
   outageNotifications,
@@ -36,8 +42,15 @@ export interface TrayPort {
 export interface NotifierPort {
   /** False where the OS has no notification service. */
   readonly supported: boolean;
-  /** Returns a handle to take the toast back (a record that is no longer offered), where the adapter can. */
-  show(notification: DesktopNotification, handlers: { click(): void; action(id: NotificationActionId): void }): { close(): void } | void;
+  /**
+   * Returns a handle to take the toast back (a record that is no longer offered), where the adapter can.
+   * `options.actionLabels`: the buttons' words in the agent's language.
+   */
+  show(
+    notification: DesktopNotification,
+    handlers: { click(): void; action(id: NotificationActionId): void },
+    options?: { actionLabels: Record<NotificationActionId, string> },
+  ): { close(): void } | void;
 }
 
 export interface WindowPort {
@@ -80,8 +93,13 @@ export interface DesktopControllerDeps {
   now?: () => number;
   /** Re-evaluates an outage at its one-minute mark (one timer per outage); {@link systemTimer} by default. */
   setTimer?: SetTimer;
-  /** The agent's locale for times in the tray and toasts (`app.getSystemLocale()`); the default locale without it. */
+  /**
+   * The agent's regional locale for times in the tray and toasts (`app.getSystemLocale()`): used
+   * when it is one of the language in effect (en-GB for English), else times follow the language.
+   */
   locale?: string;
+  /** The language in effect (the setting, else the OS's), read each time words are shown; English without it. */
+  language?: () => Language;
 }
 
 export class DesktopController {
@@ -122,11 +140,16 @@ export class DesktopController {
     const settings = this.deps.settings();
     this.takeBackStaleRecordToast(next);
     const inFront = this.deps.window.isInFront?.() ?? false;
-    for (const notification of notificationsFor(previous, next, settings.notifications, this.deps.locale)) {
+    for (const notification of notificationsFor(previous, next, settings.notifications, this.deps.locale, this.language())) {
       if (wantedNow(notification, inFront)) this.notify(notification);
     }
     if (settings.raiseOnRing && newlyRingingCallIds(previous, next).length > 0) this.deps.window.raise();
     this.followOutage(next);
+  }
+
+  /** The language changed (the setting, or IT's policy): the tray speaks it at once, and every toast from now on. */
+  languageChanged(): void {
+    this.renderTray();
   }
 
   setUpdateReady(update: { version: string } | undefined): void {
@@ -137,7 +160,7 @@ export class DesktopController {
   /** "Test notification" from the settings screen. */
   testNotification(): boolean {
     if (!this.deps.notifier.supported) return false;
-    this.notify(testNotification(this.now()));
+    this.notify(testNotification(this.now(), this.language()));
     return true;
   }
 
@@ -166,7 +189,7 @@ export class DesktopController {
 
   /** Keys that could not be bound when the app started (Settings shows them too, with each reason). */
   reportHotkeysNotActive(problems: readonly { message: string }[]): void {
-    if (problems.length > 0) this.notify(hotkeysNotActiveNotification(problems.map((p) => p.message), this.now()));
+    if (problems.length > 0) this.notify(hotkeysNotActiveNotification(problems.map((p) => p.message), this.now(), this.language()));
   }
 
   handleTrayAction(action: TrayAction): void {
@@ -197,7 +220,7 @@ export class DesktopController {
     if (!this.deps.notifier.supported || !this.deduper.admit(notification.key)) return;
     const callId = notification.callId;
     const recordHandle = notification.recordHandle;
-    const handle = this.deps.notifier.show(notification, {
+    const handlers: Parameters<NotifierPort['show']>[1] = {
       // Also the Linux way to a record: no buttons there, a click opens the window on the record card.
       click: () => {
         this.deps.window.show();
@@ -221,7 +244,9 @@ export class DesktopController {
           void this.deps.session.hangup(callId).catch((error: unknown) => this.deps.log.warn('decline from notification failed', { error: String(error) }));
         }
       },
-    });
+    };
+    // The buttons' words in the agent's language (the adapter shows them where the OS has buttons).
+    const handle = this.deps.notifier.show(notification, handlers, { actionLabels: notificationActionLabels(this.language()) });
     if (recordHandle !== undefined && handle) {
       this.recordToast?.close();
       this.recordToast = { recordHandle: String(recordHandle), close: () => handle.close() };
@@ -239,22 +264,27 @@ export class DesktopController {
   }
 
   private decisionContext() {
-    return { now: this.now(), ...(this.deps.locale !== undefined && { locale: this.deps.locale }) };
+    return { now: this.now(), language: this.language(), ...(this.deps.locale !== undefined && { locale: this.deps.locale }) };
+  }
+
+  private language(): Language {
+    return this.deps.language?.() ?? 'en';
   }
 
   /** Runs a decided command through the session (its guards run again), or tells the agent why not. */
   private carryOut(decision: DesktopDecision, source: string): void {
     if (decision.kind === 'refuse') {
       this.deps.log.info(`${source} refused`, { reason: decision.reason });
-      this.notify(refusedNotification(decision.what, decision.reason, this.now()));
+      this.notify(refusedNotification(decision.what, decision.reason, this.now(), this.language()));
       return;
     }
     const { command } = decision;
     if (command.op === 'show') return this.deps.window.show();
     void this.send(command).catch((error: unknown) => {
-      const reason = failureWords(error);
+      const language = this.language();
+      const reason = failureWords(error, createTranslator(language));
       this.deps.log.warn(`${source} failed`, { error: error instanceof Error ? error.message : String(error) });
-      this.notify(refusedNotification(WHAT_FAILED[command.op], reason, this.now()));
+      this.notify(refusedNotification(WHAT_FAILED[command.op], reason, this.now(), language));
     });
   }
 
@@ -292,7 +322,7 @@ export class DesktopController {
     if (!current) return;
     if (current.escalated) {
       const { notifications } = this.deps.settings();
-      for (const notification of outageNotifications(snapshot, now, notifications, this.deps.locale)) this.notify(notification);
+      for (const notification of outageNotifications(snapshot, now, notifications, this.deps.locale, this.language())) this.notify(notification);
       return;
     }
     if (this.escalation?.since === current.since) return;
@@ -313,7 +343,12 @@ export class DesktopController {
   }
 
   private renderTray(): void {
-    const options = { now: this.now(), ...(this.deps.locale !== undefined && { locale: this.deps.locale }), ...(this.updateReady && { updateReady: this.updateReady }) };
+    const options = {
+      now: this.now(),
+      language: this.language(),
+      ...(this.deps.locale !== undefined && { locale: this.deps.locale }),
+      ...(this.updateReady && { updateReady: this.updateReady }),
+    };
     this.deps.tray?.render(trayState(this.deps.session.snapshot, options));
   }
 
@@ -322,7 +357,7 @@ export class DesktopController {
   }
 }
 
-const WHAT_FAILED: Record<Exclude<DesktopCommand['op'], 'show'>, string> = {
+const WHAT_FAILED: Record<Exclude<DesktopCommand['op'], 'show'>, RefusedAction> = {
   answer: 'answer the call',
   hangup: 'hang up',
   hold: 'hold the call',
@@ -333,24 +368,27 @@ const WHAT_FAILED: Record<Exclude<DesktopCommand['op'], 'show'>, string> = {
   notReady: 'go Not Ready',
 };
 
-/** The session's refusal or the server's error, for a toast: what happened, in words first. */
-function failureWords(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof GwsError)) return message;
+/**
+ * The session's refusal or the server's error, for a toast: what happened, in the agent's words
+ * first, then the error's own (technical) message in brackets, as it is.
+ */
+function failureWords(error: unknown, { t }: Translator): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof GwsError)) return detail;
   switch (error.code) {
     case 'OFFLINE':
     case 'UNREACHABLE':
-      return `The server could not be reached: nothing was done. (${message})`;
+      return t('desktop.failure.unreachable', { detail });
     case 'TIMEOUT':
       // A POST without a reply may still have been carried out: never say it was not.
-      return `No reply from the server in time: check the window before trying again. (${message})`;
+      return t('desktop.failure.timeout', { detail });
     case 'GONE':
-      return `The server no longer knows it (taken back meanwhile). (${message})`;
+      return t('desktop.failure.gone', { detail });
     case 'NOT_ALLOWED_IN_STATE':
-      return `The state changed meanwhile. (${message})`;
+      return t('desktop.failure.stateChanged', { detail });
     case 'SESSION_EXPIRED':
-      return 'Your session ended: sign in again.';
+      return t('desktop.failure.sessionExpired');
     default:
-      return message;
+      return detail;
   }
 }

@@ -3,9 +3,12 @@
  * snapshot in, notifications out, each with a stable key derived from what changed (call id and
  * state, record handle, connection timestamp) so the adapter can refuse to show a key twice.
  * Feeding the same snapshot twice yields nothing: every rule needs a difference.
+ * Titles and bodies are in the agent's language (a `language` argument, English by default).
  */
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
-import { OUTAGE_ESCALATION_MS, formatDuration, otherParty, outage, outageWords } from './agent-view';
+import { createTranslator, type Language, type MessageKey, type Translator } from '../../preload/i18n';
+import { OUTAGE_ESCALATION_MS, formatDuration, formatLocale, otherParty, outage, outageWords } from './agent-view';
+import type { RefusedAction } from './hotkey-rules';
 import { customerLocalTime, customerName } from './record-view';
 
 export { OUTAGE_ESCALATION_MS } from './agent-view';
@@ -36,6 +39,19 @@ export const DEFAULT_NOTIFICATION_TOGGLES: NotificationToggles = {
 };
 
 export type NotificationActionId = 'answer' | 'decline' | 'dial' | 'reject';
+
+const ACTION_LABEL: Record<NotificationActionId, MessageKey> = {
+  answer: 'desktop.notify.answer',
+  decline: 'desktop.notify.decline',
+  dial: 'desktop.notify.dial',
+  reject: 'desktop.notify.reject',
+};
+
+/** The words on a toast's buttons ("Answer", "Decline", "Dial", "Reject") in the agent's language. */
+export function notificationActionLabels(language: Language = 'en'): Record<NotificationActionId, string> {
+  const { t } = createTranslator(language);
+  return { answer: t(ACTION_LABEL.answer), decline: t(ACTION_LABEL.decline), dial: t(ACTION_LABEL.dial), reject: t(ACTION_LABEL.reject) };
+}
 
 export interface DesktopNotification {
   /** Stable: the same transition always gives the same key. */
@@ -68,20 +84,24 @@ function callDurationSec(call: CallSnapshot, releasedAt: number): number | undef
   return Math.max(0, (releasedAt - call.establishedAt) / 1000);
 }
 
-function released(previous: CallSnapshot, next: CallSnapshot | undefined, history: AgentSnapshot['callHistory']): DesktopNotification {
+function released(previous: CallSnapshot, next: CallSnapshot | undefined, history: AgentSnapshot['callHistory'], tr: Translator): DesktopNotification {
   const call = next ?? previous;
-  const who = otherParty(call);
+  const party = otherParty(call, tr.language);
   const wasAnswered = call.establishedAt !== undefined;
   if (!wasAnswered && previous.state === 'Ringing') {
-    return { key: `released:${call.id}`, kind: 'call-released', title: 'Missed call', body: `Missed call from ${who}`, callId: call.id, actions: [], urgency: 'normal' };
+    const body = tr.t('desktop.notify.missedCallFrom', { party });
+    return { key: `released:${call.id}`, kind: 'call-released', title: tr.t('desktop.notify.missedCall'), body, callId: call.id, actions: [], urgency: 'normal' };
   }
   const fromHistory = history.find((h) => h.callId === call.id)?.durationSec;
   const seconds = next ? callDurationSec(next, next.stateSince) : (fromHistory ?? callDurationSec(previous, previous.stateSince));
-  const body = wasAnswered && seconds !== undefined ? `Call with ${who} ended after ${formatDuration(seconds)}` : `Call to ${who} ended (not connected)`;
-  return { key: `released:${call.id}`, kind: 'call-released', title: 'Call ended', body, callId: call.id, actions: [], urgency: 'low' };
+  const body =
+    wasAnswered && seconds !== undefined
+      ? tr.t('desktop.notify.callEndedAfter', { party, duration: formatDuration(seconds) })
+      : tr.t('desktop.notify.callEndedNotConnected', { party });
+  return { key: `released:${call.id}`, kind: 'call-released', title: tr.t('desktop.notify.callEnded'), body, callId: call.id, actions: [], urgency: 'low' };
 }
 
-function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+function callNotifications(previous: AgentSnapshot, next: AgentSnapshot, tr: Translator): DesktopNotification[] {
   const out: DesktopNotification[] = [];
   for (const call of Object.values(next.calls)) {
     const before = previous.calls[call.id];
@@ -90,8 +110,8 @@ function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): Deskto
       out.push({
         key: `ringing:${call.id}`,
         kind: 'incoming-call',
-        title: 'Incoming call',
-        body: `Incoming call from ${otherParty(call)}`,
+        title: tr.t('desktop.notify.incomingCall'),
+        body: tr.t('desktop.notify.incomingCallFrom', { party: otherParty(call, tr.language) }),
         callId: call.id,
         actions: ['answer', 'decline'],
         urgency: 'critical',
@@ -101,20 +121,20 @@ function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): Deskto
       out.push({
         key: `established:${call.id}`,
         kind: 'call-established',
-        title: 'Call connected',
-        body: `Connected to ${otherParty(call)}`,
+        title: tr.t('desktop.notify.callConnected'),
+        body: tr.t('desktop.notify.connectedTo', { party: otherParty(call, tr.language) }),
         callId: call.id,
         actions: [],
         urgency: 'normal',
       });
     } else if (call.state === 'Released' && before !== undefined) {
-      out.push(released(before, call, next.callHistory));
+      out.push(released(before, call, next.callHistory, tr));
     }
   }
   // Calls GWS removed without a Released we saw (Completed removes them from the snapshot).
   for (const before of Object.values(previous.calls)) {
     if (next.calls[before.id] || before.state === 'Released' || before.state === 'Completed') continue;
-    out.push(released(before, undefined, next.callHistory));
+    out.push(released(before, undefined, next.callHistory, tr));
   }
   return out;
 }
@@ -124,24 +144,25 @@ function callNotifications(previous: AgentSnapshot, next: AgentSnapshot): Deskto
  * and Reject where the OS shows buttons (and the agent or IT did not turn them off). The time is
  * the customer's when the record arrived (`previewRecord.since`), so the rule stays pure.
  */
-function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
+function recordNotifications(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, tr: Translator, locale?: string): DesktopNotification[] {
   const record = next.previewRecord.record;
   if (next.previewRecord.phase !== 'offered' || !record) return [];
   const before = previous.previewRecord;
   if (before.phase === 'offered' && before.record && String(before.record.recordHandle) === String(record.recordHandle)) return [];
   const campaign = record.campaignName ?? next.previewRecord.campaignName;
   const name = customerName(record);
-  const localTime = customerLocalTime(record, next.previewRecord.since, locale);
+  const time = customerLocalTime(record, next.previewRecord.since, formatLocale(tr.language, locale));
+  // Name, number and campaign are the calling list's: shown as they are. One line each.
   const lines = [
     name ? `${name} · ${record.phoneNumber}` : record.phoneNumber,
-    localTime ? `Local time ${localTime}` : 'Local time unknown',
-    ...(campaign ? [`Campaign ${campaign}`] : []),
+    time ? tr.t('desktop.notify.localTime', { time }) : tr.t('desktop.notify.localTimeUnknown'),
+    ...(campaign ? [tr.t('desktop.notify.campaign', { campaign })] : []),
   ];
   return [
     {
       key: `record:${String(record.recordHandle)}`,
       kind: 'preview-record',
-      title: name ? `Preview record: ${name}` : 'Preview record',
+      title: name ? tr.t('desktop.notify.previewRecordOf', { name }) : tr.t('desktop.notify.previewRecord'),
       body: lines.join('\n'),
       recordHandle: record.recordHandle,
       actions: toggles.previewRecordActions ? ['dial', 'reject'] : [],
@@ -168,7 +189,7 @@ function outageWasAnnounced(previous: AgentSnapshot, next: AgentSnapshot): boole
   return offlineSince < since || next.connection.since - offlineSince >= OUTAGE_ESCALATION_MS;
 }
 
-function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): DesktopNotification[] {
+function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot, tr: Translator): DesktopNotification[] {
   const from = previous.connection.state;
   const to = next.connection.state;
   if (from === to) return [];
@@ -180,8 +201,9 @@ function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): 
       {
         key: `connection-lost:${since}`,
         kind: 'connection-lost',
-        title: 'Signed out',
-        body: `The session with the server ended${reason ? `: ${reason}` : ''}.`,
+        title: tr.t('desktop.notify.signedOut'),
+        // The reason is the session's own (technical) words: passed through as they are.
+        body: reason ? tr.t('desktop.notify.sessionEndedReason', { reason }) : tr.t('desktop.notify.sessionEnded'),
         actions: [],
         urgency: 'critical',
       },
@@ -193,15 +215,24 @@ function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): 
       {
         key: `connection-lost:${next.connection.offlineSince ?? since}`,
         kind: 'connection-lost',
-        title: 'Connection lost',
-        body: 'Reconnecting to the server… calls cannot be handled until it is back.',
+        title: tr.t('desktop.notify.connectionLost'),
+        body: tr.t('desktop.notify.connectionLostBody'),
         actions: [],
         urgency: 'critical',
       },
     ];
   }
   if (to === 'connected' && (from === 'reconnecting' || from === 'resyncing') && outageWasAnnounced(previous, next)) {
-    return [{ key: `connection-restored:${since}`, kind: 'connection-restored', title: 'Connection restored', body: 'Connected to the server again.', actions: [], urgency: 'normal' }];
+    return [
+      {
+        key: `connection-restored:${since}`,
+        kind: 'connection-restored',
+        title: tr.t('desktop.notify.connectionRestored'),
+        body: tr.t('desktop.notify.connectionRestoredBody'),
+        actions: [],
+        urgency: 'normal',
+      },
+    ];
   }
   return [];
 }
@@ -212,25 +243,26 @@ function connectionNotifications(previous: AgentSnapshot, next: AgentSnapshot): 
  * minute mark as well as on every change; the key names the outage (`outage:<offlineSince>`), so
  * asking again during the same outage yields the same key, and the deduper shows it once.
  */
-export function outageNotifications(snapshot: AgentSnapshot, now: number, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
+export function outageNotifications(snapshot: AgentSnapshot, now: number, toggles: NotificationToggles, locale?: string, language: Language = 'en'): DesktopNotification[] {
   const current = outage(snapshot, now);
   if (!current?.escalated || !toggles.connection) return [];
-  const line = outageWords(current, now, locale);
+  const { t } = createTranslator(language);
   return [
     {
       key: `outage:${current.since}`,
       kind: 'connection-outage',
-      title: current.state === 'resyncing' ? 'Calls not confirmed' : 'Still offline',
-      body: `${line}. Answer them there: the softphone shows them once it is connected again.`,
+      title: t(current.state === 'resyncing' ? 'desktop.notify.callsNotConfirmed' : 'desktop.notify.stillOffline'),
+      body: t('desktop.notify.outageBody', { outage: outageWords(current, now, locale, language) }),
       actions: [],
       urgency: 'critical',
     },
   ];
 }
 
-export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, locale?: string): DesktopNotification[] {
+export function notificationsFor(previous: AgentSnapshot, next: AgentSnapshot, toggles: NotificationToggles, locale?: string, language: Language = 'en'): DesktopNotification[] {
   if (previous === next) return [];
-  return [...connectionNotifications(previous, next), ...callNotifications(previous, next), ...recordNotifications(previous, next, toggles, locale)].filter(
+  const tr = createTranslator(language);
+  return [...connectionNotifications(previous, next, tr), ...callNotifications(previous, next, tr), ...recordNotifications(previous, next, toggles, tr, locale)].filter(
     (n) => n.kind === 'test' || n.kind === 'refused' || toggles[TOGGLE_OF[n.kind]],
   );
 }
@@ -243,21 +275,46 @@ export function wantedNow(notification: DesktopNotification, windowInFront: bool
   return !(notification.kind === 'preview-record' && windowInFront);
 }
 
-/** Global keys that could not be bound at start: said once, so an agent who relies on one knows before pressing it. */
-export function hotkeysNotActiveNotification(messages: string[], now: number): DesktopNotification {
+/**
+ * Global keys that could not be bound at start: said once, so an agent who relies on one knows
+ * before pressing it. `messages`: each key's problem in a sentence (hotkeys.ts words them).
+ */
+export function hotkeysNotActiveNotification(messages: string[], now: number, language: Language = 'en'): DesktopNotification {
+  const { t } = createTranslator(language);
   return {
     key: `hotkeys:${now}`,
     kind: 'refused',
-    title: messages.length === 1 ? 'A global hotkey is not active' : `${messages.length} global hotkeys are not active`,
-    body: `${messages.join(' ')} See Settings → Global hotkeys.`,
+    title: t('desktop.notify.hotkeysNotActive', { count: messages.length }),
+    body: t('desktop.notify.hotkeysNotActiveBody', { problems: messages.join(' ') }),
     actions: [],
     urgency: 'normal',
   };
 }
 
-/** A hotkey or a toast button refused: what could not be done and why, in words. */
-export function refusedNotification(what: string, reason: string, now: number): DesktopNotification {
-  return { key: `refused:${now}:${what}`, kind: 'refused', title: `Could not ${what}`, body: reason, actions: [], urgency: 'normal' };
+/** The title of a refusal toast, one whole sentence per action ("Could not dial the preview record"). */
+const REFUSED_TITLE: Record<RefusedAction, MessageKey> = {
+  'answer or hang up': 'desktop.refused.answerOrHangUp',
+  'dial the preview record': 'desktop.refused.dialPreviewRecord',
+  'reject the preview record': 'desktop.refused.rejectPreviewRecord',
+  'change your state': 'desktop.refused.changeState',
+  'hold or retrieve the call': 'desktop.refused.holdOrRetrieve',
+  'show the window': 'desktop.refused.showWindow',
+  'dial the record': 'desktop.refused.dialRecord',
+  'reject the record': 'desktop.refused.rejectRecord',
+  'answer the call': 'desktop.refused.answerCall',
+  'hang up': 'desktop.refused.hangUp',
+  'hold the call': 'desktop.refused.holdCall',
+  'retrieve the call': 'desktop.refused.retrieveCall',
+  'go Ready': 'desktop.refused.goReady',
+  'go Not Ready': 'desktop.refused.goNotReady',
+};
+
+/**
+ * A hotkey or a toast button refused: what could not be done (titled in the agent's language) and
+ * why (`reason`, already in their language: hotkey-rules.ts and the controller word it).
+ */
+export function refusedNotification(what: RefusedAction, reason: string, now: number, language: Language = 'en'): DesktopNotification {
+  return { key: `refused:${now}:${what}`, kind: 'refused', title: createTranslator(language).t(REFUSED_TITLE[what]), body: reason, actions: [], urgency: 'normal' };
 }
 
 /** Calls that started ringing in this transition (raise-on-ring works even with toasts turned off). */
@@ -267,12 +324,13 @@ export function newlyRingingCallIds(previous: AgentSnapshot, next: AgentSnapshot
     .map((c) => c.id);
 }
 
-export function testNotification(now: number): DesktopNotification {
+export function testNotification(now: number, language: Language = 'en'): DesktopNotification {
+  const { t } = createTranslator(language);
   return {
     key: `test:${now}`,
     kind: 'test',
-    title: 'GWS Softphone',
-    body: 'Notifications work: this is how incoming calls will be announced.',
+    title: t('common.appName'),
+    body: t('desktop.notify.testBody'),
     actions: [],
     urgency: 'normal',
   };

@@ -4,19 +4,23 @@
  * tray when the agent (or IT) chose so.
  */
 import type { AgentSnapshot } from '../agent/snapshot';
+import { createTranslator, type Language } from '../../preload/i18n';
 import { liveCalls, otherParty } from './agent-view';
 
-export type QuitDecision = { kind: 'quit' } | { kind: 'confirm'; message: string; detail: string };
+/** `confirm`: the question, its detail and the dialog's two buttons, in the agent's language. */
+export type QuitDecision = { kind: 'quit' } | { kind: 'confirm'; message: string; detail: string; stayButton: string; quitButton: string };
 
-export function quitDecision(snapshot: AgentSnapshot): QuitDecision {
+export function quitDecision(snapshot: AgentSnapshot, language: Language = 'en'): QuitDecision {
   const calls = liveCalls(snapshot);
   const first = calls[0];
   if (!first) return { kind: 'quit' };
-  const who = calls.length === 1 ? `with ${otherParty(first)}` : `(${calls.length} calls)`;
+  const tr = createTranslator(language);
   return {
     kind: 'confirm',
-    message: 'Quit GWS Softphone during a call?',
-    detail: `A call is in progress ${who}. Quitting signs you out of the contact center; the call itself stays on your phone but you can no longer transfer, hold or complete it here.`,
+    message: tr.t('desktop.quit.message'),
+    detail: tr.t('desktop.quit.detail', { count: calls.length, party: otherParty(first, language) }),
+    stayButton: tr.t('desktop.quit.stay'),
+    quitButton: tr.t('desktop.quit.quit'),
   };
 }
 

@@ -4,17 +4,19 @@
  * Main checks what is sent (main/desktop/accelerator.ts, through the contract): a combination it
  * refuses comes back as a VALIDATION error whose words Settings shows.
  */
+import type { MessageKey } from '../../preload/i18n';
 import type { SettingsView } from './types';
 
 export type HotkeyAction = keyof SettingsView['values']['hotkeys'];
 
-export const HOTKEY_ROWS: { action: HotkeyAction; label: string }[] = [
-  { action: 'answerOrHangUp', label: 'Answer or hang up' },
-  { action: 'dialRecord', label: 'Dial the preview record' },
-  { action: 'rejectRecord', label: 'Reject the preview record' },
-  { action: 'readyNotReady', label: 'Ready / Not Ready' },
-  { action: 'holdRetrieve', label: 'Hold / Retrieve' },
-  { action: 'showWindow', label: 'Show the window' },
+/** Each action's row in Settings, its name a message (`t(row.label)`: the unit tests load this file without the renderer's language state). */
+export const HOTKEY_ROWS: { action: HotkeyAction; label: MessageKey }[] = [
+  { action: 'answerOrHangUp', label: 'desktop.hotkeys.answerOrHangUp' },
+  { action: 'dialRecord', label: 'desktop.hotkeys.dialRecord' },
+  { action: 'rejectRecord', label: 'desktop.hotkeys.rejectRecord' },
+  { action: 'readyNotReady', label: 'desktop.hotkeys.readyNotReady' },
+  { action: 'holdRetrieve', label: 'desktop.hotkeys.holdRetrieve' },
+  { action: 'showWindow', label: 'desktop.hotkeys.showWindow' },
 ];
 
 export interface KeyPress {
@@ -65,7 +67,10 @@ export function acceleratorOf(press: KeyPress, mac: boolean): string | null {
   return [...parts, key].join('+');
 }
 
-/** `CommandOrControl+Alt+D` → `Ctrl+Alt+D` (`Cmd+Option+D` on a Mac); `""` → `""`. */
+/**
+ * `CommandOrControl+Alt+D` → `Ctrl+Alt+D` (`Cmd+Option+D` on a Mac); `""` → `""`. Key names as the
+ * keys and main's messages spell them, in every language.
+ */
 export function hotkeyLabel(accelerator: string, mac: boolean): string {
   if (!accelerator) return '';
   const words: Record<string, string> = mac ? { CommandOrControl: 'Cmd', Command: 'Cmd', Control: 'Ctrl', Alt: 'Option' } : { CommandOrControl: 'Ctrl', Control: 'Ctrl', Command: 'Cmd', Super: 'Win' };

@@ -5,6 +5,7 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import SettingsPanel from '../../renderer/components/SettingsPanel.svelte';
 import type { SettingsView } from '../../preload/contract';
 import { installSoftphone, makeApp } from './fixtures';
+import { setLanguage } from '../../renderer/state/i18n.svelte';
 
 function view(locked: string[] = [], extra: Partial<SettingsView> = {}, hotkeys: Partial<SettingsView['values']['hotkeys']> = {}): SettingsView {
   return {
@@ -19,6 +20,7 @@ function view(locked: string[] = [], extra: Partial<SettingsView> = {}, hotkeys:
       startAtLogin: false,
       rememberPassword: false,
       hotkeys: { answerOrHangUp: '', dialRecord: '', rejectRecord: '', readyNotReady: '', holdRetrieve: '', showWindow: '', ...hotkeys },
+      language: 'system',
     },
     locked,
   };
@@ -74,6 +76,57 @@ describe('SettingsPanel', () => {
     render(SettingsPanel, { app: makeApp({ shell: 'electron', update: { state: 'ready', version: '0.2.0' } }), onclose: vi.fn() });
     await fireEvent.click(await screen.findByTestId('install-update'));
     expect(await screen.findByTestId('settings-notice')).toHaveTextContent('A call is in progress.');
+  });
+
+  describe('language', () => {
+    it('offers the system language and each language by its own name, and sends the one chosen', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view() });
+      softphone.updateSettings.mockResolvedValue({ ok: true, value: { refused: [] } });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const select = await screen.findByRole('combobox', { name: 'Language' });
+      expect(select).toHaveValue('system');
+      expect(select).toBeEnabled();
+      expect([...select.querySelectorAll('option')].map((o) => [o.value, o.textContent])).toEqual([
+        ['system', 'Use the system language'],
+        ['en', 'English'],
+        ['es', 'Español'],
+        ['de', 'Deutsch'],
+        ['fr', 'Français'],
+      ]);
+      await fireEvent.change(select, { target: { value: 'es' } });
+      await waitFor(() => expect(softphone.updateSettings).toHaveBeenCalledWith({ language: 'es' }));
+      await waitFor(() => expect(softphone.getSettings).toHaveBeenCalledTimes(2));
+    });
+
+    it('shows the language IT locked, read-only', async () => {
+      const softphone = installSoftphone();
+      const locked = view(['language']);
+      locked.values.language = 'de';
+      softphone.getSettings.mockResolvedValue({ ok: true, value: locked });
+      render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+      const field = await screen.findByTestId('setting-language');
+      expect(field).toHaveTextContent('Locked by IT');
+      const select = screen.getByTestId('language-select');
+      expect(select).toHaveValue('de');
+      expect(select).toBeDisabled();
+    });
+
+    it('speaks the language in effect, the language names still in their own', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view(['startAtLogin']) });
+      setLanguage('es');
+      try {
+        render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+        expect(await screen.findByRole('heading', { name: 'Configuración' })).toBeInTheDocument();
+        const select = await screen.findByRole('combobox', { name: 'Idioma' });
+        expect([...select.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['Usar el idioma del sistema', 'English', 'Español', 'Deutsch', 'Français']);
+        expect(screen.getByTestId('setting-startAtLogin')).toHaveTextContent('Bloqueado por TI');
+        expect(screen.getByRole('button', { name: 'Quitar la tecla de acceso rápido de «Mostrar la ventana»' })).toBeDisabled();
+      } finally {
+        setLanguage('en');
+      }
+    });
   });
 
   describe('global hotkeys', () => {
