@@ -1,4 +1,8 @@
-/** Pure formatting helpers: everything the UI shows is produced here as plain text. */
+/**
+ * Pure formatting helpers: everything the UI shows is produced here as plain text. Times are
+ * written in the agent's language (state/i18n.svelte.ts), so a template that calls them follows a
+ * change of language.
+ */
 
 /** `m:ss`, or `h:mm:ss` past an hour. Negative or missing durations read as zero. */
 export function formatDuration(ms: number): string {
@@ -30,31 +34,57 @@ export function callResultLabel(name: string): string {
 /** The core's own readings of a record (preload/record-rules.ts). */
 export { customerName, validTimeZone, valueText } from '../../preload/record-rules';
 import { validTimeZone } from '../../preload/record-rules';
+import { tr, type MessageKey, type MessageValues } from '../state/i18n.svelte';
 
-/** The wall-clock time in `zone` at `at`, e.g. `Tue 14:05`; empty if the zone is unknown. */
+/** The wall-clock time in `zone` at `at`, e.g. `Tue 14:05`, in the agent's language; empty if the zone is unknown. */
 export function localTime(at: number, zone: string | undefined, withDate = false): string {
   const valid = validTimeZone(zone);
   if (!valid) return '';
-  return new Intl.DateTimeFormat(undefined, {
+  return tr().dateTime(at, {
     timeZone: valid,
     weekday: 'short',
     ...(withDate && { day: 'numeric', month: 'short' }),
     hour: '2-digit',
     minute: '2-digit',
-  }).format(at);
+  });
 }
 
 /**
- * When something began, the way the agent's locale writes a time (`10:42`, or `10:42 AM`), with
- * the date in front when it was not today (an outage across midnight).
+ * When something began, the way the agent's language writes a time (`10:42`, or `10:42 AM`), with
+ * the date in front when it was not today (an outage across midnight). `locale` overrides the
+ * agent's language (tests).
  */
 export function timeSince(at: number, now: number, locale?: string): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) }).format(at);
+  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) };
+  return locale === undefined ? tr().dateTime(at, options) : new Intl.DateTimeFormat(locale, options).format(at);
 }
 
+/** A time of day (`10:42`) in the agent's language. */
 export function clockTime(at: number): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+  return tr().dateTime(at, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A piece of a message: its own text, or the place of an argument the template renders itself (`slot`). */
+export interface MessagePart {
+  text: string;
+  slot: string | null;
+}
+
+/**
+ * One whole message, cut around the arguments named in `slots` so the template can put them in an
+ * element of their own (a time kept on one line, a handle in monospace) wherever the language puts
+ * them: `messageParts('app.notices.offlineSince', {}, ['time'])` →
+ * `[{ text: 'Offline since ' }, { slot: 'time' }, { text: ' — reconnecting…' }]`.
+ */
+export function messageParts(key: MessageKey, values: MessageValues, slots: readonly string[]): MessagePart[] {
+  // Private-use characters around each slot's index: no message or value contains them.
+  const marked = { ...values, ...Object.fromEntries(slots.map((slot, i) => [slot, `\uE000${i}\uE001`])) };
+  return tr()
+    .t(key, marked)
+    .split(/\uE000(\d+)\uE001/)
+    .map((piece, i) => (i % 2 === 1 ? { text: '', slot: slots[Number(piece)] ?? null } : { text: piece, slot: null }))
+    .filter((part) => part.slot !== null || part.text !== '');
 }
 
 /** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) for a local time. */

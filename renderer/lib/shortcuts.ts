@@ -3,29 +3,43 @@
  * `data-shortcut` name, so a shortcut obeys exactly the same guards as the button (disabled while
  * pending, offline, not allowed by capabilities) and never adds a second code path.
  */
+import { t } from '../state/i18n.svelte';
+
 export type ShortcutName = 'dial' | 'hangup' | 'hold' | 'next-record' | 'ready' | 'not-ready';
 
 export interface Shortcut {
-  /** For `aria-keyshortcuts`. */
+  /** For `aria-keyshortcuts` (key names are not translated there). */
   aria: string;
-  /** For tooltips. */
-  label: string;
+  /** For tooltips, in the agent's language (`Ctrl+Shift+R`, `Strg+Umschalt+R`). */
+  readonly label: string;
   key: string;
   shift: boolean;
 }
 
+function shortcut(key: string, shift: boolean): Shortcut {
+  const letter = key.toUpperCase();
+  return {
+    aria: shift ? `Control+Shift+${letter}` : `Control+${letter}`,
+    get label() {
+      return t(shift ? 'app.shortcut.ctrlShift' : 'app.shortcut.ctrl', { key: letter });
+    },
+    key,
+    shift,
+  };
+}
+
 export const SHORTCUTS: Record<ShortcutName, Shortcut> = {
-  dial: { aria: 'Control+D', label: 'Ctrl+D', key: 'd', shift: false },
-  hangup: { aria: 'Control+H', label: 'Ctrl+H', key: 'h', shift: false },
-  hold: { aria: 'Control+Shift+H', label: 'Ctrl+Shift+H', key: 'h', shift: true },
-  'next-record': { aria: 'Control+N', label: 'Ctrl+N', key: 'n', shift: false },
-  ready: { aria: 'Control+R', label: 'Ctrl+R', key: 'r', shift: false },
-  'not-ready': { aria: 'Control+Shift+R', label: 'Ctrl+Shift+R', key: 'r', shift: true },
+  dial: shortcut('d', false),
+  hangup: shortcut('h', false),
+  hold: shortcut('h', true),
+  'next-record': shortcut('n', false),
+  ready: shortcut('r', false),
+  'not-ready': shortcut('r', true),
 };
 
 /** The tooltip text of an action with a shortcut: `Dial (Ctrl+D)`. */
 export function withShortcut(text: string, name: ShortcutName): string {
-  return `${text} (${SHORTCUTS[name].label})`;
+  return t('app.shortcut.withKey', { action: text, shortcut: SHORTCUTS[name].label });
 }
 
 export function matchShortcut(event: KeyboardEvent): ShortcutName | null {

@@ -1,19 +1,27 @@
 /** The agent's state selector: one key per choice (`ready`, `not-ready`, `state:<operationName>`, `acw`). */
 import type { AgentStateOption, DeviceSnapshot } from '../lib/types';
 import { run } from './commands.svelte';
+import { t } from './i18n.svelte';
 
 export interface StateChoice {
   key: string;
   label: string;
 }
 
-/** Ready, Not Ready, each configured agent state (gws-api.md §3: a reason is a state of its own), After Call Work. */
+/**
+ * Ready, Not Ready, each configured agent state (gws-api.md §3: a reason is a state of its own), After
+ * Call Work; in the agent's language (read in a `$derived`, the labels follow a change of language).
+ */
 export function stateChoices(states: AgentStateOption[]): StateChoice[] {
   return [
-    { key: 'ready', label: 'Ready' },
-    { key: 'not-ready', label: 'Not Ready' },
-    ...states.map((s) => ({ key: `state:${s.operationName}`, label: s.state === undefined || s.state === 'NotReady' ? `Not Ready – ${s.displayName}` : s.displayName })),
-    { key: 'acw', label: 'After Call Work' },
+    { key: 'ready', label: t('app.agentState.ready') },
+    { key: 'not-ready', label: t('app.agentState.notReady') },
+    // A configured state keeps the name the server gives it.
+    ...states.map((s) => ({
+      key: `state:${s.operationName}`,
+      label: s.state === undefined || s.state === 'NotReady' ? t('app.agentState.notReadyReason', { reason: s.displayName }) : s.displayName,
+    })),
+    { key: 'acw', label: t('app.agentState.afterCallWork') },
   ];
 }
 

@@ -5,12 +5,16 @@
  */
 import type { CommandArgs, CommandName, ContractError, Envelope } from '../lib/types';
 import { describeError, type ErrorText } from '../lib/errors';
+import { t, tr, type MessageKey } from './i18n.svelte';
 
 export interface CommandFailure {
   command: CommandName;
   error: ContractError;
-  /** In words, for the action that failed (`describeError(error, command)`). */
-  text: ErrorText;
+  /**
+   * In words, for the action that failed (`describeError(error, command)`), in the agent's language
+   * at the time it is read: called where it is shown, it follows a change of language.
+   */
+  describe: () => ErrorText;
   at: number;
 }
 
@@ -53,7 +57,7 @@ export async function run<C extends CommandName>(command: C, args: CommandArgs<C
     if (left > 0) commandState.pending[key] = left;
     else delete commandState.pending[key];
   }
-  if (!options.quiet) commandState.failure = { command, error, text: describeError(error, command), at: Date.now() };
+  if (!options.quiet) commandState.failure = { command, error, describe: () => describeError(error, command, tr()), at: Date.now() };
   return error;
 }
 
@@ -61,8 +65,13 @@ export async function run<C extends CommandName>(command: C, args: CommandArgs<C
  * A command the agent asked for that the renderer could not send (issue 12 #10: it must say why it
  * did nothing rather than ignore the key). Shown like a failed command.
  */
-export function reportNotSent(command: CommandName, why: string, advice: string): void {
-  commandState.failure = { command, error: { code: 'NOT_ALLOWED_IN_STATE', message: why }, text: { title: why, advice, detail: '' }, at: Date.now() };
+export function reportNotSent(command: CommandName, why: MessageKey, advice: MessageKey): void {
+  commandState.failure = {
+    command,
+    error: { code: 'NOT_ALLOWED_IN_STATE', message: t(why) },
+    describe: () => ({ title: t(why), advice: t(advice), detail: '' }),
+    at: Date.now(),
+  };
 }
 
 /** Dismissed, or its cause is gone (signed in or out: nothing of the last session's errors stays). */

@@ -6,6 +6,7 @@
 import type { AgentSnapshot, AppInfo, SoftphoneApi } from '../lib/types';
 import { errorSentence } from '../lib/errors';
 import { dismissFailure } from './commands.svelte';
+import { tr } from './i18n.svelte';
 
 interface SoftphoneState {
   agent: AgentSnapshot | null;
@@ -100,7 +101,7 @@ export async function loadSnapshot(): Promise<void> {
       softphone.app = envelope.value.app;
       softphone.loadError = null;
     } else {
-      softphone.loadError = errorSentence(envelope.error);
+      softphone.loadError = errorSentence(envelope.error, undefined, tr());
     }
   } catch (thrown) {
     softphone.loadError = thrown instanceof Error ? thrown.message : String(thrown);
