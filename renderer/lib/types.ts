@@ -33,3 +33,7 @@ export type OutboxEntry = NonNullable<AgentSnapshot['outbox']>[number];
 
 /** Stands in for a record that just went away while a card is being torn down. */
 export const NO_RECORD: OutboundRecordSnapshot = Object.freeze({ recordHandle: 0, phoneNumber: '', otherFields: {}, userData: {}, wire: {} });
+
+/** The pushed record's alert (preview pacing). */
+export type AlertSound = NonNullable<NonNullable<UserSnapshot['previewPacing']>['alertSound']>;
+export type AutoDial = NonNullable<PreviewRecordSnapshot['autoDial']>;

@@ -4,7 +4,8 @@
  * decides when the agent goes back to Ready; the renderer may not import main/.
  */
 import type { AgentSnapshot, DeviceSnapshot, JsonObject, JsonValue } from './types';
-import { callResultLabel, fieldLabel, valueText } from './format';
+import { fieldLabel, valueText } from './format';
+import { callResultText } from './call-results';
 import { callResultName } from '../../preload/call-result-codes';
 import { t, type MessageKey } from '../state/i18n.svelte';
 
@@ -41,7 +42,7 @@ const OCS_LABELS: Record<string, MessageKey> = {
 /** `GSW_CALL_RESULT` (a number or a name) in words; OCS's default `Unknown` (28) is "None yet". */
 function resultText(value: JsonValue, text: string): string {
   const name = callResultName(value);
-  if (name !== undefined) return callResultLabel(name);
+  if (name !== undefined) return callResultText(name);
   return text === '28' || text === 'Unknown' ? t('record.data.noneYet') : text;
 }
 

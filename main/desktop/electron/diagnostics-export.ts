@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import os from 'node:os';
 import type { AppInfo } from '../../../preload/contract';
+import type { Translator } from '../../../preload/i18n';
 import type { AgentSnapshot } from '../../agent/snapshot';
 import type { PolicyStatus } from '../policy';
 import { MAX_LOG_BYTES, diagnosticsArchive, diagnosticsFileName } from '../diagnostics';
@@ -17,6 +18,8 @@ export interface DiagnosticsSources {
   settings(): Record<string, unknown>;
   policy(): PolicyStatus;
   snapshot(): AgentSnapshot | undefined;
+  /** The save dialog's words, in the agent's language. */
+  translator?(): Translator;
 }
 
 async function tail(path: string): Promise<string | undefined> {
@@ -35,7 +38,12 @@ export async function exportDiagnostics(sources: DiagnosticsSources, targetPath?
   if (!file) {
     const defaultPath = join(app.getPath('desktop'), diagnosticsFileName(now));
     const window = sources.window();
-    const options = { title: 'Export diagnostics', defaultPath, filters: [{ name: 'Archive', extensions: ['tar.gz', 'tgz'] }] };
+    const t = sources.translator?.().t;
+    const options = {
+      title: t?.('desktop.diagnostics.dialogTitle') ?? 'Export diagnostics',
+      defaultPath,
+      filters: [{ name: t?.('desktop.diagnostics.archive') ?? 'Archive', extensions: ['tar.gz', 'tgz'] }],
+    };
     const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return undefined;
     file = result.filePath;

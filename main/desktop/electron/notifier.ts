@@ -15,7 +15,7 @@ export function createNotifier(iconPath?: string): NotifierPort {
     get supported() {
       return Notification.isSupported();
     },
-    show(notification, handlers) {
+    show(notification, handlers, options) {
       const actions = withActions ? notification.actions : [];
       const toast = new Notification({
         id: notification.key.replace(/[^A-Za-z0-9:_-]/g, '_').slice(0, 64),
@@ -25,7 +25,7 @@ export function createNotifier(iconPath?: string): NotifierPort {
         silent: notification.kind !== 'incoming-call',
         // A ringing call and an offered record wait for the agent: their toasts stay until acted on (or closed by the controller).
         timeoutType: notification.kind === 'incoming-call' || notification.kind === 'preview-record' ? 'never' : 'default',
-        actions: actions.map((id) => ({ type: 'button' as const, text: ACTION_LABELS[id] })),
+        actions: actions.map((id) => ({ type: 'button' as const, text: options?.actionLabels[id] ?? ACTION_LABELS[id] })),
         ...(iconPath && { icon: iconPath }),
       });
       live.add(toast);

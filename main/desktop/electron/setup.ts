@@ -43,7 +43,7 @@ import { UpdateService } from '../update-service';
 import { electronUpdaterPort } from './updater';
 import { listenForWake } from './wake';
 import { createMainWindow } from './window';
-import { effectiveLanguage } from '../../../preload/i18n/languages';
+import { createTranslator, effectiveLanguage } from '../../../preload/i18n';
 
 export const APP_USER_MODEL_ID = 'com.gwssoftphone.desktop';
 
@@ -195,6 +195,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         settings: () => ({ ...backend.store }),
         policy: () => policyStatus,
         snapshot: () => context?.session.snapshot,
+        translator: () => createTranslator(language()),
       },
       targetPath,
     );
@@ -217,7 +218,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
       },
       installUpdate: () => {
         const decision = desktop.installUpdate();
-        if (!decision) return { decision: 'none', reason: 'No update is ready.' };
+        if (!decision) return { decision: 'none', reason: createTranslator(language()).t('desktop.update.noneReady') };
         return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
       },
     }),
@@ -273,6 +274,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
         log,
         // The regional format (24 h or AM/PM) for "Offline since 10:42" in the tray and toasts.
         locale: app.getSystemLocale(),
+        // The tray, toasts and dialogs speak the agent's language (issue 13).
+        language,
       });
       controller.start();
       // At start the agent is told in a toast; after a change in Settings, Settings shows it.
@@ -301,11 +304,11 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
 
     async confirmQuit() {
       const snapshot = context?.session.snapshot;
-      const decision = snapshot ? quitDecision(snapshot) : { kind: 'quit' as const };
+      const decision = snapshot ? quitDecision(snapshot, language()) : { kind: 'quit' as const };
       if (decision.kind === 'confirm') {
         showWindow();
         const w = window();
-        const box = { type: 'warning' as const, buttons: ['Stay', 'Quit'], defaultId: 0, cancelId: 0, message: decision.message, detail: decision.detail };
+        const box = { type: 'warning' as const, buttons: [decision.stayButton, decision.quitButton], defaultId: 0, cancelId: 0, message: decision.message, detail: decision.detail };
         const { response } = w ? await dialog.showMessageBox(w, box) : await dialog.showMessageBox(box);
         if (response !== 1) return false;
       }
@@ -334,7 +337,10 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
       refresh();
       if (resolved.values.startAtLogin !== before) void applyStartAtLogin(resolved.values.startAtLogin, log);
       if ('hotkeys' in update && controller) bindHotkeys();
-      if ('language' in update) context?.core.setAppInfo({ language: language() });
+      if ('language' in update) {
+        context?.core.setAppInfo({ language: language() });
+        controller?.languageChanged();
+      }
       return { refused };
     },
 
