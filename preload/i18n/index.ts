@@ -11,33 +11,12 @@
  * - a sentence is one message with arguments, never pieces glued together in code.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import enCommon from './messages/en.json';
-import esCommon from './messages/es.json';
-import deCommon from './messages/de.json';
-import frCommon from './messages/fr.json';
-// WIP (merged into messages/<language>.json before commit of issue 13): one fragment per area.
-import enApp from './wip/app.en.json';
-import esApp from './wip/app.es.json';
-import deApp from './wip/app.de.json';
-import frApp from './wip/app.fr.json';
-import enCall from './wip/call.en.json';
-import esCall from './wip/call.es.json';
-import deCall from './wip/call.de.json';
-import frCall from './wip/call.fr.json';
-import enRecord from './wip/record.en.json';
-import esRecord from './wip/record.es.json';
-import deRecord from './wip/record.de.json';
-import frRecord from './wip/record.fr.json';
-import enDesktop from './wip/desktop.en.json';
-import esDesktop from './wip/desktop.es.json';
-import deDesktop from './wip/desktop.de.json';
-import frDesktop from './wip/desktop.fr.json';
-const en = { ...enCommon, ...enApp, ...enCall, ...enRecord, ...enDesktop };
-const es = { ...esCommon, ...esApp, ...esCall, ...esRecord, ...esDesktop };
-const de = { ...deCommon, ...deApp, ...deCall, ...deRecord, ...deDesktop };
-const fr = { ...frCommon, ...frApp, ...frCall, ...frRecord, ...frDesktop };
+import en from './messages/en.json';
+import es from './messages/es.json';
+import de from './messages/de.json';
+import fr from './messages/fr.json';
 
-import type { Language } from './languages';
+import { matchLanguage, type Language } from './languages';
 export * from './languages';
 
 export type MessageKey = keyof typeof en;
@@ -59,11 +38,33 @@ export interface Translator {
   list(items: readonly string[], type?: Intl.ListFormatOptions['type']): string;
 }
 
-const translators = new Map<Language, Translator>();
+const translators = new Map<string, Translator>();
 
-/** One translator per language, kept: its compiled messages are reused. */
-export function createTranslator(language: Language): Translator {
-  const existing = translators.get(language);
+/**
+ * The regional format to write dates, times and numbers in: the first of the system's locales that
+ * is of this language (`en-GB` writes 24 h, `es-MX` its own way), else the language itself.
+ */
+export function formattingLocale(language: Language, system: readonly (string | undefined | null)[]): string {
+  for (const tag of system) {
+    if (!tag || matchLanguage([tag]) !== language || !/^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/i.test(tag)) continue;
+    try {
+      return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] ?? language;
+    } catch {
+      // not a valid tag: try the next one
+    }
+  }
+  return language;
+}
+
+/**
+ * One translator per language (and regional format), kept: its compiled messages are reused.
+ * `locale` (a tag of the same language, see {@link formattingLocale}) sets how dates, times and
+ * numbers are written; the words are the language's.
+ */
+export function createTranslator(language: Language, locale: string = language): Translator {
+  const region = matchLanguage([locale]) === language ? locale : language;
+  const cacheKey = `${language}|${region}`;
+  const existing = translators.get(cacheKey);
   if (existing) return existing;
   const compiled = new Map<MessageKey, IntlMessageFormat>();
   const catalogue = CATALOGUES[language];
@@ -83,18 +84,18 @@ export function createTranslator(language: Language): Translator {
       const out = compile(key).format(values as Record<string, string | number | Date | boolean | null | undefined>);
       return Array.isArray(out) ? out.join('') : String(out);
     },
-    number: (value, options) => new Intl.NumberFormat(language, options).format(value),
+    number: (value, options) => new Intl.NumberFormat(region, options).format(value),
     dateTime: (at, options) => {
       try {
-        return new Intl.DateTimeFormat(language, options).format(at);
+        return new Intl.DateTimeFormat(region, options).format(at);
       } catch {
         // An unknown time zone from a calling list: the agent's own zone, rather than nothing.
         const { timeZone: _ignored, ...rest } = options ?? {};
-        return new Intl.DateTimeFormat(language, rest).format(at);
+        return new Intl.DateTimeFormat(region, rest).format(at);
       }
     },
-    list: (items, type = 'conjunction') => new Intl.ListFormat(language, { style: 'long', type }).format(items),
+    list: (items, type = 'conjunction') => new Intl.ListFormat(region, { style: 'long', type }).format(items),
   };
-  translators.set(language, translator);
+  translators.set(cacheKey, translator);
   return translator;
 }

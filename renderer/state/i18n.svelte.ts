@@ -6,6 +6,7 @@
  */
 import {
   createTranslator,
+  formattingLocale,
   matchLanguage,
   type Language,
   type MessageKey,
@@ -39,12 +40,12 @@ export function setLanguage(language: Language | undefined): void {
   if (state.language !== next) state.language = next;
 }
 
-/** The translator for the language in effect (reactive: reading it tracks the language). */
+/** The translator for the language in effect, writing dates and numbers in the browser's regional format of that language. */
 export function tr(): Translator {
-  return createTranslator(state.language);
+  return createTranslator(state.language, formattingLocale(state.language, browserLanguages()));
 }
 
 /** A message in the agent's language. */
 export function t(key: MessageKey, values?: MessageValues): string {
-  return createTranslator(state.language).t(key, values);
+  return tr().t(key, values);
 }

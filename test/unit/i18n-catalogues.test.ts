@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { CATALOGUES, LANGUAGES, createTranslator, effectiveLanguage, matchLanguage, type MessageKey } from '../../preload/i18n';
+import { CATALOGUES, LANGUAGES, createTranslator, effectiveLanguage, formattingLocale, matchLanguage, type MessageKey } from '../../preload/i18n';
 
 type Element = { type: number; value?: string; options?: Record<string, { value: Element[] }>; children?: Element[] };
 // @formatjs/icu-messageformat-parser's TYPE: 1 argument, 2 number, 3 date, 4 time, 5 select, 6 plural, 8 tag.
@@ -103,5 +103,18 @@ describe('choosing the language', () => {
     expect(createTranslator('de').number(1234.5)).toBe('1.234,5');
     expect(createTranslator('fr').dateTime(Date.UTC(2026, 11, 2, 14, 5), { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })).toBe('14:05');
     expect(createTranslator('en').list(['A', 'B', 'C'])).toBe('A, B, and C');
+  });
+});
+
+describe('regional formats', () => {
+  it('writes times the regional way of the system locale when it is of the same language', () => {
+    const at = Date.UTC(2026, 11, 2, 22, 5);
+    const opts = { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' } as const;
+    expect(createTranslator('en', formattingLocale('en', ['en-GB'])).dateTime(at, opts)).toBe('22:05');
+    expect(createTranslator('en', formattingLocale('en', ['en-US'])).dateTime(at, opts)).toMatch(/10:05\s?PM/);
+    // A Spanish agent on an English system: Spanish words, and the language's own format.
+    expect(formattingLocale('es', ['en-US'])).toBe('es');
+    expect(formattingLocale('de', ['de_AT', 'en'])).toBe('de-AT');
+    expect(formattingLocale('fr', ['not a tag!', 'fr-CA'])).toBe('fr-CA');
   });
 });
