@@ -28,6 +28,8 @@ export interface SimControl {
    * processed (its reply is lost).
    */
   cutNetwork(o: { ms: number; afterNext?: string }): void;
+  /** Ends a network cut now (held requests are reset, as when it runs out). */
+  healNetwork(): void;
   /** Epoch ms of every CometD /meta/handshake received since `sinceMs`. */
   handshakes(sinceMs?: number): number[];
   /** The wire dialect now. */
@@ -94,6 +96,7 @@ export function createControl(engine: Engine, restart: (downMs: number) => Promi
       if (afterNext !== undefined) engine.network.cutAfter = { ms, pathPrefix: afterNext };
       else engine.network.cut(ms);
     },
+    healNetwork: () => engine.network.heal(),
     handshakes: (sinceMs) => engine.handshakes.filter((t) => t >= (sinceMs ?? 0)),
     dialect: () => ({ ...engine.dialect }),
     setDialect: (partial) => engine.setDialect(checkDialect(partial)),

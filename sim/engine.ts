@@ -40,6 +40,8 @@ export interface NetworkFaults {
   cutAfter?: { ms: number; pathPrefix: string };
   /** Installed by the HTTP front: destroys every open socket and starts the cut. */
   cut: (ms: number) => void;
+  /** Installed by the HTTP front: ends the cut now. */
+  heal: () => void;
 }
 
 export interface FailRule {
@@ -68,7 +70,7 @@ export class Engine {
   latencyMs = 0;
   failRules: FailRule[] = [];
   baseUrl = '';
-  network: NetworkFaults = { cutUntil: 0, cut: () => undefined };
+  network: NetworkFaults = { cutUntil: 0, cut: () => undefined, heal: () => undefined };
   /** When (epoch ms) each CometD /meta/handshake arrived: the reconnect-storm histogram. */
   handshakes: number[] = [];
   /** The wire dialect now (docs/simulator.md); `reset` goes back to `initialDialect`. */

@@ -58,6 +58,7 @@ export class HttpFront {
     private readonly tls?: { key: string; cert: string },
   ) {
     engine.network.cut = (ms) => this.cutNetwork(ms);
+    engine.network.heal = () => this.healNetwork();
   }
 
   private readonly held = new Set<Socket>();
@@ -74,6 +75,14 @@ export class HttpFront {
       for (const s of this.held) s.destroy();
       this.held.clear();
     }, Math.max(0, this.engine.network.cutUntil - Date.now()));
+  }
+
+  private healNetwork(): void {
+    if (this.cutTimer !== undefined) clearTimeout(this.cutTimer);
+    this.cutTimer = undefined;
+    this.engine.network.cutUntil = 0;
+    for (const s of this.held) s.destroy();
+    this.held.clear();
   }
 
   async listen(port: number): Promise<number> {

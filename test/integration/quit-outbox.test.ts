@@ -44,10 +44,13 @@ describe('quitting the app', () => {
     await recordInWrapUp(s, CAMPAIGN);
     fx.sim.control.cutNetwork({ ms: 2_500 });
     await waitForConnection(s, 'reconnecting');
+    // Still cut until the quit is decided, however slow a loaded machine is; healed right after.
+    fx.sim.control.cutNetwork({ ms: 120_000 });
     const ack = await s.completeRecord('Answer');
     expect(ack.queued).toBe(true);
 
     expect(await leaveForQuit(s, { drainMs: 200 })).toBe('kept-for-outbox');
+    fx.sim.control.healNetwork();
     await s.dispose();
     expect(ended()).toHaveLength(0);
     const onDisk = JSON.parse(await readFile(join(dir, 'outbox.json'), 'utf8')) as { entries: Array<{ referenceId: string }> };
