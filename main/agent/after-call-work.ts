@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock';
 import type { OperationAck } from './session-types';
 import type { AgentSnapshot, EpochMs, SnapshotKey, UserStateSnapshot } from './snapshot';
 import { DEFAULT_WORK_RULES } from './work-rules';
+import { inAfterCallWork, wrapUpEndsAt } from '../../preload/wrap-up-rules';
 
 export interface AfterCallWorkHost {
   readonly snapshot: AgentSnapshot;
@@ -20,10 +21,6 @@ export interface AfterCallWorkHost {
 /** The state to return to after wrap-up. */
 export type ReturnState = Pick<UserStateSnapshot, 'state' | 'operationName' | 'workMode'>;
 
-function inAfterCallWork(us: Pick<UserStateSnapshot, 'state' | 'workMode'> | undefined): boolean {
-  return us?.workMode === 'AfterCallWork' || us?.state === 'AfterCallWork';
-}
-
 const WRAP_UP = new Set(['wrap-up', 'completing']);
 
 /** Where to go once the record is closed: the earlier state, or Ready per the rules. */
@@ -32,20 +29,8 @@ export function stateAfterWrapUp(before: ReturnState, afterComplete: 'previous' 
   return before;
 }
 
-/**
- * When the wrap-up window of the last call closes: its end plus its `WrapUpTime` (gws-api.md §4),
- * while the agent is in After Call Work that began before the window closed and no call is live.
- * Undefined otherwise (no WrapUpTime from the server, another state, a later manual ACW).
- */
-export function wrapUpEndsAt(s: Pick<AgentSnapshot, 'device' | 'calls' | 'callHistory'>): EpochMs | undefined {
-  const us = s.device?.userState;
-  if (!inAfterCallWork(us) || !us) return undefined;
-  if (Object.values(s.calls).some((c) => c.state !== 'Released' && c.state !== 'Completed')) return undefined;
-  const last = s.callHistory[0];
-  if (last?.endedAt === undefined || last.wrapUpTime === undefined || last.wrapUpTime <= 0) return undefined;
-  const endsAt = last.endedAt + last.wrapUpTime * 1000;
-  return endsAt > us.since ? endsAt : undefined;
-}
+/** The one definition (preload/wrap-up-rules.ts), shared with the tray and the renderer. */
+export { inAfterCallWork, wrapUpEndsAt };
 
 export function watchAfterCallWork(host: AfterCallWorkHost, clock: Clock = systemClock): { dispose(): void } {
   let phase = host.snapshot.previewRecord.phase;

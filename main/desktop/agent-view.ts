@@ -2,6 +2,7 @@
  * Small electron-free readings of the agent snapshot shared by the tray, notification, quit and
  * update decisions: which calls are live, who is on the other end, whether the agent is busy.
  */
+import { inAfterCallWork } from '../../preload/wrap-up-rules';
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
 import { createTranslator, type Language } from '../../preload/i18n';
 
@@ -76,9 +77,9 @@ export function outage(snapshot: AgentSnapshot, now: number): Outage | undefined
  * A wall-clock time the way the agent's locale writes it (`10:42` or `10:42 AM`), with the date in
  * front when it is not today (an outage across midnight). An unknown locale falls back to the default.
  */
-export function clockTime(at: number, now: number, locale?: string): string {
+export function clockTime(at: number, now: number, locale?: string, withSeconds = false): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) };
+  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(withSeconds && { second: '2-digit' }), ...(!sameDay && { day: 'numeric', month: 'short' }) };
   try {
     return new Intl.DateTimeFormat(locale, options).format(at);
   } catch {
@@ -103,9 +104,7 @@ export function formatLocale(language: Language, locale?: string): string {
 
 /** After Call Work is a work mode of NotReady in GWS, or its own state on some switches. */
 export function isAfterCallWork(snapshot: AgentSnapshot): boolean {
-  const userState = snapshot.device?.userState;
-  if (!userState) return false;
-  return userState.workMode === 'AfterCallWork' || userState.state === 'AfterCallWork';
+  return inAfterCallWork(snapshot.device?.userState);
 }
 
 /**

@@ -8,6 +8,7 @@
  * refusals) is worded in `deps.language()`, read afresh each time; after a change of language,
  * `languageChanged()` re-renders the tray at once (toasts already on screen stay as they were).
  */
+import { wrapUpEndsAt } from '../../preload/wrap-up-rules';
 import type { AgentSession } from '../agent/session';
 import type { AgentSnapshot } from '../agent/snapshot';
 import type { SoftphoneCore } from '../app/core';
@@ -109,6 +110,8 @@ export class DesktopController {
   private subscription: { dispose(): void } | undefined;
   /** The timer armed for the outage that began at `since`, to escalate it at the minute mark. */
   private escalation: { since: number; timer: { cancel(): void } } | undefined;
+  /** Re-renders the tray when the wrap-up time it shows runs out. */
+  private wrapUpTimer: { endsAt: number; timer: { cancel(): void } } | undefined;
   /** The toast of the record offered now, taken back when the record is no longer offered. */
   private recordToast: { recordHandle: string; close(): void } | undefined;
 
@@ -123,6 +126,8 @@ export class DesktopController {
   }
 
   dispose(): void {
+    this.wrapUpTimer?.timer.cancel();
+    this.wrapUpTimer = undefined;
     this.subscription?.dispose();
     this.subscription = undefined;
     this.disarmEscalation();
@@ -349,7 +354,20 @@ export class DesktopController {
       ...(this.deps.locale !== undefined && { locale: this.deps.locale }),
       ...(this.updateReady && { updateReady: this.updateReady }),
     };
-    this.deps.tray?.render(trayState(this.deps.session.snapshot, options));
+    const snapshot = this.deps.session.snapshot;
+    this.deps.tray?.render(trayState(snapshot, options));
+    // "Wrap-up ends at 10:42:30" is true until then: re-render once at that moment.
+    const endsAt = wrapUpEndsAt(snapshot);
+    const due = endsAt !== undefined && endsAt > options.now ? endsAt : undefined;
+    if (due === this.wrapUpTimer?.endsAt) return;
+    this.wrapUpTimer?.timer.cancel();
+    this.wrapUpTimer = undefined;
+    if (due === undefined || !this.deps.tray) return;
+    const timer = (this.deps.setTimer ?? systemTimer)(() => {
+      this.wrapUpTimer = undefined;
+      this.renderTray();
+    }, due - options.now);
+    this.wrapUpTimer = { endsAt: due, timer };
   }
 
   private now(): number {

@@ -4,6 +4,7 @@
  * plain data, in the agent's language (issue 13). The adapter (tray.ts) turns this model into
  * Electron's Tray and Menu.
  */
+import { wrapUpEndsAt } from '../../preload/wrap-up-rules';
 import type { AgentSnapshot } from '../agent/snapshot';
 import { recordInHand } from '../../preload/preview-rules';
 import { createTranslator, type Language, type Translator } from '../../preload/i18n';
@@ -49,7 +50,7 @@ function status(snapshot: AgentSnapshot, options: TrayOptions, tr: Translator): 
   if (!isSignedIn(snapshot)) {
     return { status: 'offline', words: tr.t(snapshot.connection.state === 'connecting' ? 'desktop.tray.signingIn' : 'desktop.tray.offline') };
   }
-  const agent = agentStatus(snapshot, tr);
+  const agent = agentStatus(snapshot, tr, options);
   const current = outage(snapshot, options.now ?? Number.NEGATIVE_INFINITY);
   if (!current) return agent;
   // A minute without a confirmed state: the softphone may miss calls. Lead with that, and show the offline icon.
@@ -63,7 +64,7 @@ function status(snapshot: AgentSnapshot, options: TrayOptions, tr: Translator): 
 }
 
 /** The agent's status as last known: a live call first, then a waiting record, then the agent state. */
-function agentStatus(snapshot: AgentSnapshot, tr: Translator): { status: TrayStatus; words: string } {
+function agentStatus(snapshot: AgentSnapshot, tr: Translator, options: TrayOptions): { status: TrayStatus; words: string } {
   const calls = liveCalls(snapshot);
   const first = calls[0];
   if (first) {
@@ -76,7 +77,15 @@ function agentStatus(snapshot: AgentSnapshot, tr: Translator): { status: TraySta
     const phoneNumber = preview.record.phoneNumber;
     return { status: 'preview-waiting', words: campaign ? tr.t('desktop.tray.recordWaitingCampaign', { campaign, phoneNumber }) : tr.t('desktop.tray.recordWaiting', { phoneNumber }) };
   }
-  if (isAfterCallWork(snapshot)) return { status: 'after-call-work', words: tr.t('desktop.tray.afterCallWork') };
+  if (isAfterCallWork(snapshot)) {
+    // The wrap-up time from the server (`WrapUpTime`): when it ends, as a clock time (a tray cannot tick every second).
+    const endsAt = wrapUpEndsAt(snapshot);
+    if (endsAt !== undefined && options.now !== undefined && endsAt > options.now) {
+      const time = clockTime(endsAt, options.now, formatLocale(tr.language, options.locale), true);
+      return { status: 'after-call-work', words: tr.t('desktop.tray.afterCallWorkUntil', { time }) };
+    }
+    return { status: 'after-call-work', words: tr.t('desktop.tray.afterCallWork') };
+  }
   const userState = snapshot.device?.userState;
   if (userState?.state === 'Ready') return { status: 'ready', words: tr.t('desktop.tray.ready') };
   const configured = userState?.operationName !== undefined ? snapshot.user?.agentStates.find((r) => r.operationName === userState.operationName) : undefined;

@@ -1,32 +1,16 @@
 /**
  * The wrap-up window after a call and the call's attached data in words. Pure: the components and
- * their tests use them. `wrapUpEndsAt` mirrors the core's (main/agent/after-call-work.ts), which
- * decides when the agent goes back to Ready; the renderer may not import main/.
+ * their tests use them. `wrapUpEndsAt` is the core's own (preload/wrap-up-rules.ts), which decides
+ * when the agent goes back to Ready.
  */
-import type { AgentSnapshot, DeviceSnapshot, JsonObject, JsonValue } from './types';
+import type { JsonObject, JsonValue } from './types';
 import { fieldLabel, valueText } from './format';
 import { callResultText } from './call-results';
 import { callResultName } from '../../preload/call-result-codes';
 import { t, type MessageKey } from '../state/i18n.svelte';
 
-function inAfterCallWork(device: DeviceSnapshot | null): boolean {
-  const us = device?.userState;
-  return us?.workMode === 'AfterCallWork' || us?.state === 'AfterCallWork';
-}
-
-/**
- * When the wrap-up window of the last call closes (its end + `extensions.WrapUpTime`), while the
- * agent is in After Call Work begun within it and no call is live; undefined otherwise.
- */
-export function wrapUpEndsAt(s: Pick<AgentSnapshot, 'device' | 'calls' | 'callHistory'>): number | undefined {
-  const us = s.device?.userState;
-  if (!us || !inAfterCallWork(s.device)) return undefined;
-  if (Object.values(s.calls).some((c) => c.state !== 'Released' && c.state !== 'Completed')) return undefined;
-  const last = s.callHistory[0];
-  if (last?.endedAt === undefined || last.wrapUpTime === undefined || last.wrapUpTime <= 0) return undefined;
-  const endsAt = last.endedAt + last.wrapUpTime * 1000;
-  return endsAt > us.since ? endsAt : undefined;
-}
+/** The core's own rule (preload/wrap-up-rules.ts): the countdown shows what the session acts on. */
+export { wrapUpEndsAt } from '../../preload/wrap-up-rules';
 
 /** OCS keys an agent can read, in words (gws-api.md §6); the other GSW_* keys are technical. */
 const OCS_LABELS: Record<string, MessageKey> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialSnapshot } from '../../main/agent/snapshot';
+import { initialSnapshot, type AgentSnapshot } from '../../main/agent/snapshot';
 import type { TrayMenuItem } from '../../main/desktop/tray-state';
 import { clockTime } from '../../main/desktop/agent-view';
 import { trayIconFile, trayState } from '../../main/desktop/tray-state';
@@ -10,6 +10,20 @@ function find(menu: TrayMenuItem[], label: string): TrayMenuItem | undefined {
 }
 
 describe('trayState', () => {
+  it('says when the wrap-up time runs out in After Call Work (the server’s WrapUpTime), in the agent’s language', () => {
+    const acw = signedIn('NotReady', { workMode: 'AfterCallWork' });
+    // The call ended 5 s after the agent entered After Call Work, with 30 s of wrap-up time.
+    const history = [{ ...({} as AgentSnapshot['callHistory'][number]), id: 'c1', endedAt: T0 + 5_000, wrapUpTime: 30 }];
+    const snapshot: AgentSnapshot = { ...acw, callHistory: history };
+    const endsAt = T0 + 35_000;
+    const time = clockTime(endsAt, T0 + 10_000, 'en-GB', true);
+    expect(trayState(snapshot, { now: T0 + 10_000, locale: 'en-GB' }).tooltip).toBe(`GWS Softphone — After Call Work — wrap-up ends at ${time}`);
+    expect(trayState(snapshot, { now: T0 + 10_000, language: 'es', locale: 'en-GB' }).tooltip).toContain('el cierre termina a las');
+    // Once it has run out (or without a time), only the state.
+    expect(trayState(snapshot, { now: endsAt + 1 }).tooltip).toBe('GWS Softphone — After Call Work');
+    expect(trayState(acw, { now: T0 + 10_000 }).tooltip).toBe('GWS Softphone — After Call Work');
+  });
+
   it('shows offline with everything but Show/Quit disabled before sign-in', () => {
     const state = trayState(initialSnapshot(T0));
     expect(state.status).toBe('offline');
