@@ -176,7 +176,10 @@ class Session extends AgentOperations implements AgentSession {
     if (changes.length === 0) return;
     for (const listener of [...this.listeners]) {
       try {
-        listener(after, changes);
+        // The state now, not `after`: a listener before this one may have dispatched (the preview
+        // pacer, an operation sent from a watcher), and a later listener must not be handed the
+        // older value of a key that nested change already published.
+        listener(this.state, changes);
       } catch (error) {
         this.logger.error('a snapshot listener threw', { error: String(error) });
       }
