@@ -3,6 +3,7 @@
  * them through a small port (Electron's globalShortcut in the app, a fake in tests). Electron-free.
  * A key the OS or another app refuses is kept as a problem that Settings shows: never lost silently.
  */
+import { createTranslator, type MessageKey, type Translator } from '../../preload/i18n';
 import { acceleratorLabel, checkAccelerator } from './accelerator';
 
 export const HOTKEY_ACTIONS = ['answerOrHangUp', 'dialRecord', 'rejectRecord', 'readyNotReady', 'holdRetrieve', 'showWindow'] as const;
@@ -17,25 +18,22 @@ export type HotkeyBindings = Record<HotkeyAction, string>;
  */
 export const DEFAULT_HOTKEYS: HotkeyBindings = { answerOrHangUp: '', dialRecord: '', rejectRecord: '', readyNotReady: '', holdRetrieve: '', showWindow: '' };
 
-/** What each action does, in the agent's words (Settings, docs, refusal toasts). */
-export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
-  answerOrHangUp: 'Answer or hang up',
-  dialRecord: 'Dial the preview record',
-  rejectRecord: 'Reject the preview record',
-  readyNotReady: 'Ready / Not Ready',
-  holdRetrieve: 'Hold / Retrieve',
-  showWindow: 'Show the window',
-};
-
 /**
  * The window's own keys (renderer/lib/shortcuts.ts: Ctrl or Cmd, with Shift where given). Taken
  * globally they would reach the global action even inside the window, around the window's own
  * rules: Ctrl+D typed in Manual dial must dial that number, never the preview record.
  */
-const IN_APP_KEYS: Record<string, string> = { D: 'Dial', H: 'Hang up', 'Shift+H': 'Hold / Retrieve', N: 'Get next record', R: 'Ready', 'Shift+R': 'Not Ready' };
+const IN_APP_KEYS: Record<string, MessageKey> = {
+  D: 'desktop.inAppKey.dial',
+  H: 'desktop.inAppKey.hangUp',
+  'Shift+H': 'desktop.inAppKey.holdRetrieve',
+  N: 'desktop.inAppKey.getNext',
+  R: 'desktop.inAppKey.ready',
+  'Shift+R': 'desktop.inAppKey.notReady',
+};
 
 /** The in-app action an accelerator (canonical) would take from the window, if any. */
-export function inAppShortcut(accelerator: string): string | undefined {
+export function inAppShortcut(accelerator: string): MessageKey | undefined {
   const parts = accelerator.split('+');
   const key = parts.pop() ?? '';
   const isCtrlLike = (p: string) => p === 'CommandOrControl' || p === 'Control' || p === 'Command';
@@ -73,7 +71,7 @@ export class HotkeyRegistry {
    * Releases the keys this app held, then binds `bindings` (in action order). Returns the keys that
    * could not be bound, with why; {@link problems} keeps them for Settings.
    */
-  apply(bindings: HotkeyBindings, onPress: (action: HotkeyAction) => void): HotkeyProblem[] {
+  apply(bindings: HotkeyBindings, onPress: (action: HotkeyAction) => void, tr: Translator = createTranslator('en')): HotkeyProblem[] {
     this.release();
     const problems: HotkeyProblem[] = [];
     const owner = new Map<string, HotkeyAction>();
@@ -82,29 +80,29 @@ export class HotkeyRegistry {
       if (raw.trim() === '') continue;
       const checked = checkAccelerator(raw);
       if (!checked.ok) {
-        problems.push({ action, accelerator: raw, reason: 'invalid', message: `${raw} ${checked.problem}.` });
+        problems.push({ action, accelerator: raw, reason: 'invalid', message: tr.t('desktop.hotkeyProblem.invalid', { key: raw, problem: checked.problem }) });
         continue;
       }
       const label = acceleratorLabel(checked.accelerator, this.platform);
       const inApp = inAppShortcut(checked.accelerator);
       if (inApp) {
-        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: `${label} is the window's own key for ${inApp}: choose another key.` });
+        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: tr.t('desktop.hotkeyProblem.inApp', { key: label, action: tr.t(inApp) }) });
         continue;
       }
       const taken = owner.get(checked.accelerator);
       if (taken) {
-        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: `${label} is already set for “${HOTKEY_LABELS[taken]}”.` });
+        problems.push({ action, accelerator: checked.accelerator, reason: 'duplicate', message: tr.t('desktop.hotkeyProblem.duplicate', { key: label, action: tr.t(`desktop.hotkeys.${taken}`) }) });
         continue;
       }
       let ok: boolean;
       try {
         ok = this.port.register(checked.accelerator, () => onPress(action));
       } catch (error) {
-        problems.push({ action, accelerator: checked.accelerator, reason: 'invalid', message: `${label} cannot be used as a hotkey (${error instanceof Error ? error.message : String(error)}).` });
+        problems.push({ action, accelerator: checked.accelerator, reason: 'invalid', message: tr.t('desktop.hotkeyProblem.unusable', { key: label, detail: error instanceof Error ? error.message : String(error) }) });
         continue;
       }
       if (!ok) {
-        problems.push({ action, accelerator: checked.accelerator, reason: 'taken', message: `${label} is taken by the operating system or another app: choose another key.` });
+        problems.push({ action, accelerator: checked.accelerator, reason: 'taken', message: tr.t('desktop.hotkeyProblem.taken', { key: label }) });
         continue;
       }
       owner.set(checked.accelerator, action);

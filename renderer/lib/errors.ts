@@ -107,6 +107,7 @@ const ACTIONS: Record<string, MessageKey> = {
   CompleteRecord: 'app.error.action.completeRecord',
   getChainedRecords: 'app.error.action.getChainedRecords',
   GetChainedRecords: 'app.error.action.getChainedRecords',
+  cancelAutoDial: 'app.error.action.cancelAutoDial',
 };
 
 /** Contract argument names as the forms label them. */

@@ -3,6 +3,7 @@
  * registry that reports refused keys, the pure decisions (hotkey-rules.ts), the preview toast
  * itself, and the controller carrying them out through the session's own operations.
  */
+import { createTranslator } from '../../preload/i18n';
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
 import type { AgentSnapshot, OutboundRecordSnapshot } from '../../main/agent/snapshot';
@@ -156,6 +157,20 @@ describe('HotkeyRegistry', () => {
     ]);
     expect(registry.problems()).toBe(problems);
     expect(registry.active()).toEqual(['Control+Alt+J']);
+  });
+
+  it('says what is wrong in the agent’s language', () => {
+    const { port } = fakePort(['Control+Alt+D']);
+    const problems = new HotkeyRegistry(port, 'win32').apply(
+      { ...DEFAULT_HOTKEYS, dialRecord: 'Control+Alt+D', rejectRecord: 'Control+Alt+J', holdRetrieve: 'ctrl+alt+j', answerOrHangUp: 'Control+Shift+H' },
+      () => {},
+      createTranslator('es'),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'Ctrl+Shift+H es la tecla de la ventana para En espera / Recuperar: elige otra.',
+      'Ctrl+Alt+D la usa el sistema operativo u otra aplicación: elige otra.',
+      'Ctrl+Alt+J ya está asignada a «Rechazar el registro».',
+    ]);
   });
 
   it("refuses the window's own keys: they would bypass the window's rules (Ctrl+D in Manual dial)", () => {

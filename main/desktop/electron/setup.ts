@@ -164,7 +164,8 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   let trayPort: ReturnType<typeof createTray> | undefined;
   const hotkeys = createHotkeyRegistry();
   const bindHotkeys = () => {
-    const problems = hotkeys.apply(resolved.values.hotkeys, (action) => controller?.handleHotkey(action));
+    // Problems are phrased in the agent's language (re-bound when it changes).
+    const problems = hotkeys.apply(resolved.values.hotkeys, (action) => controller?.handleHotkey(action), createTranslator(language()));
     for (const problem of problems) log.warn('hotkey not bound', { ...problem });
     return problems;
   };
@@ -336,7 +337,7 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
       const before = resolved.values.startAtLogin;
       refresh();
       if (resolved.values.startAtLogin !== before) void applyStartAtLogin(resolved.values.startAtLogin, log);
-      if ('hotkeys' in update && controller) bindHotkeys();
+      if (('hotkeys' in update || 'language' in update) && controller) bindHotkeys();
       if ('language' in update) {
         context?.core.setAppInfo({ language: language() });
         controller?.languageChanged();
