@@ -3,7 +3,7 @@
  * (`GSW_CALL_RESULT`) carries the number.
  */
 import { callResultName } from '../../preload/call-result-codes';
-import { t, type MessageKey } from '../state/i18n.svelte';
+import { codeText, t, type MessageKey } from '../state/i18n.svelte';
 import { callResultLabel } from './format';
 import type { JsonValue } from './types';
 
@@ -56,8 +56,7 @@ const LABELS: Record<string, MessageKey> = {
  * agent's language; a code the app does not know keeps its generic spelling (`NoAnswer` → `No answer`).
  */
 export function callResultText(name: string): string {
-  const key = Object.hasOwn(LABELS, name) ? LABELS[name] : undefined;
-  return key ? t(key) : callResultLabel(name);
+  return codeText(LABELS, name, callResultLabel);
 }
 
 const END_SENTENCES: Record<string, MessageKey> = {

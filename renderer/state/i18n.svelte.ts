@@ -49,3 +49,12 @@ export function tr(): Translator {
 export function t(key: MessageKey, values?: MessageValues): string {
   return tr().t(key, values);
 }
+
+/**
+ * The app's own words for a code the server sends (a call result, a phone type): its message when
+ * the app knows the code, else `fallback(code)` (the code as the server names it, spelt out).
+ */
+export function codeText(known: Readonly<Record<string, MessageKey>>, code: string, fallback: (code: string) => string): string {
+  const key = Object.hasOwn(known, code) ? known[code] : undefined;
+  return key ? t(key) : fallback(code);
+}
