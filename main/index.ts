@@ -8,22 +8,20 @@ import { join } from 'node:path';
 import { createAgentSession } from './agent/session';
 import { fileOutboxStore } from './agent/outbox';
 import { fileCampaignStore } from './agent/campaign-memory';
-import { createSoftphoneCore, type SoftphoneCore } from './app/core';
+import { createSoftphoneCore } from './app/core';
 import { leaveForQuit } from './app/quit';
 import { checkPolicyArgs, runCheckPolicy } from './cli/check-policy';
 import { startSimulatorProcess, type SimulatorProcess } from './dev/simulator-process';
 import { serveIpc, sendToWindow } from './desktop/electron/ipc';
 import { installAppMenu } from './desktop/electron/menu';
-import { prepareDesktop, setupDesktop, type Desktop, type EarlyDesktop } from './desktop/electron/setup';
+import { prepareDesktop, setupDesktop, type EarlyDesktop } from './desktop/electron/setup';
 import { nodePolicyEnvironment } from './desktop/policy-sources/machine-policy';
 import { denyAllPermissions, guardWebContents, rendererIndexUrl } from './desktop/electron/window';
 
 const outDir = join(app.getAppPath(), 'out');
 const indexUrl = rendererIndexUrl(outDir);
 let window: BrowserWindow | undefined;
-let core: SoftphoneCore | undefined;
 let sim: SimulatorProcess | undefined;
-let desktop: Desktop | undefined;
 
 // One instance per agent workstation: a second launch brings the first forward.
 // `--check-policy [file]` (IT's policy checker) prints its report and exits: nothing else starts.
@@ -48,8 +46,7 @@ if (checkPolicyArgs(process.argv) !== undefined) {
 async function start(early: EarlyDesktop) {
   denyAllPermissions();
   installAppMenu();
-  desktop = await setupDesktop(early); // log, IT policy, settings, trusted CAs
-  const shell = desktop;
+  const shell = await setupDesktop(early); // log, IT policy, settings, trusted CAs
 
   // Development: with no server configured anywhere, the built-in simulator is the default (never packaged).
   const configured = process.env.GWS_SERVER_URL;
@@ -68,7 +65,7 @@ async function start(early: EarlyDesktop) {
   // The campaign list is remembered per account beside it (a server need not announce campaigns).
   const campaignStore = fileCampaignStore(join(app.getPath('userData'), 'campaigns.json'), (problem) => shell.logger.warn('campaign list file problem', { problem }));
   const session = createAgentSession({ logger: shell.logger, trustedCertificates: shell.trustedCertificates, outboxStore, campaignStore, configuredCampaigns: shell.configuredCampaigns, workRules: shell.workRules });
-  core = createSoftphoneCore(
+  const core = createSoftphoneCore(
     session,
     {
       version: app.getVersion(),
@@ -79,18 +76,18 @@ async function start(early: EarlyDesktop) {
       ...(configured && { defaultServerUrl: configured }),
     },
     (line) => shell.logger.warn(line),
-    // The desktop's own commands (settings, test notification, diagnostics, updates) and its sign-in
-    // (locked settings enforced, the sign-in remembered; no wrapper around the session).
-    shell.commands(session),
   );
-  serveIpc(() => window, core.router, indexUrl);
   core.subscribe((event, payload) => sendToWindow(window, event, payload));
-
-  window = shell.createWindow(outDir); // remembered bounds, close-to-tray, hidden when launched at login
-  window.on('closed', () => {
+  // Tray, window (remembered bounds, close-to-tray, hidden when launched at login), notifications,
+  // hotkeys, tel: links, updates: built around the session and the core, returned running.
+  const running = shell.start({ session, core, outDir });
+  running.window.on('closed', () => {
     window = undefined;
   });
-  shell.start({ session, core, getWindow: () => window }); // tray, notifications, tel: links, updates
+  window = running.window;
+  // The session's commands plus the desktop's own (settings, test notification, diagnostics,
+  // updates, and its sign-in: locked settings enforced, the sign-in remembered).
+  serveIpc(() => window, core.routerWith(running.commands), indexUrl);
 
   let signedOut = false;
   let asking = false;
@@ -100,7 +97,7 @@ async function start(early: EarlyDesktop) {
     if (asking) return;
     asking = true;
     // A live call asks first; then the agent is signed out cleanly (EndContactCenterSession).
-    void shell.confirmQuit().then((confirmed) => {
+    void running.confirmQuit().then((confirmed) => {
       asking = false;
       if (!confirmed) return;
       signedOut = true;
@@ -108,7 +105,7 @@ async function start(early: EarlyDesktop) {
       void leaveForQuit(session)
         .then((result) => shell.logger.info('quit', { result }))
         .finally(async () => {
-          shell.dispose();
+          running.dispose();
           await session.dispose();
           await sim?.stop();
           app.quit();

@@ -12,7 +12,13 @@ import { createRouter, type Handlers, type Router } from '../ipc/router';
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export interface SoftphoneCore {
+  /** Every contract command, the shell's from the `shell` given at creation (the browser's by default). */
   readonly router: Router;
+  /**
+   * The same commands with these shell handlers: the desktop builds its own (settings, updates,
+   * diagnostics, the remembering sign-in) around a core that exists, then serves this router.
+   */
+  routerWith(shell: ShellHandlers): Router;
   /** Every event for the renderer; returns an unsubscribe. */
   subscribe(listener: EventListener): () => void;
   /** Send an event that does not come from the session (focus-call, prefill-dial, app). */
@@ -91,7 +97,8 @@ export function createSoftphoneCore(
     await operation;
   };
 
-  const handlers: Handlers = {
+  // The session's commands; the shell's come from `shell` (routerWith).
+  const handlers: Omit<Handlers, Exclude<keyof ShellHandlers, 'signIn'>> = {
     getSnapshot: (): AppSnapshot => ({ agent: session.snapshot, app: appInfo }),
     signIn: (args) => session.signIn(args),
     signOut: () => session.signOut(),
@@ -138,11 +145,12 @@ export function createSoftphoneCore(
     discardOutboxEntry: ({ id }) => session.discardOutboxEntry(id),
     clearError: () => session.clearError(),
     cancelAutoDial: () => session.cancelAutoDial(),
-    ...shell,
   };
+  const routerWith = (commands: ShellHandlers): Router => createRouter({ ...handlers, ...commands }, toContractError);
 
   return {
-    router: createRouter(handlers, toContractError),
+    router: routerWith(shell),
+    routerWith,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -32,4 +32,19 @@ describe('core and shell', () => {
     expect(shellSignIn).toHaveBeenCalledWith(ARGS);
     expect(session.signIn).not.toHaveBeenCalled();
   });
+
+  it('routerWith serves the desktop commands built after the core, around the same session commands', async () => {
+    const session = fakeSession();
+    const core = createSoftphoneCore(session, APP as never);
+    // The core alone: the desktop commands say they are not in this shell.
+    expect(await core.router.invoke('getSettings', {})).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_IN_STATE' } });
+    const shellSignIn = vi.fn(async () => undefined);
+    const settings = { values: {}, locked: [], hotkeyProblems: [] };
+    const router = core.routerWith({ ...browserShellHandlers, getSettings: () => settings as never, signIn: shellSignIn });
+    expect(await router.invoke('getSettings', {})).toEqual({ ok: true, value: settings });
+    expect(await router.invoke('signIn', ARGS)).toEqual({ ok: true, value: undefined });
+    expect(shellSignIn).toHaveBeenCalledWith(ARGS);
+    // The first router is unchanged: nothing was filled in later.
+    expect(await core.router.invoke('getSettings', {})).toMatchObject({ ok: false });
+  });
 });

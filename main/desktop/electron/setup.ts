@@ -4,11 +4,17 @@
  * notifications, start at login, tel:/callto: links and auto-update. Thin: the decisions live in
  * the electron-free modules beside it (controller.ts, policy.ts, update-decision.ts, …).
  *
- * Two steps because Electron needs some things before `ready` (macOS delivers `open-url` for the
- * link that launched the app before ready; Windows needs the AppUserModelID before any toast):
- *   const early = prepareDesktop();                       // at load, in the single-instance branch
- *   const desktop = await setupDesktop(early, { outDir }); // in whenReady, before the session
- * main/index.ts shows both in place.
+ * Three steps, each returning what it built (no late binding):
+ *   const early = prepareDesktop();          // at load, in the single-instance branch: Electron needs
+ *                                            // some things before `ready` (macOS delivers `open-url` for
+ *                                            // the link that launched the app before ready; Windows
+ *                                            // needs the AppUserModelID before any toast)
+ *   const desktop = await setupDesktop(early); // in whenReady: log, policy, settings, trusted CAs —
+ *                                            // what the session and the core are made with
+ *   const running = desktop.start({ session, core, outDir }); // tray, window, notifications, hotkeys,
+ *                                            // links, updates, sign-in; `running.commands` go to
+ *                                            // `core.routerWith(…)`
+ * main/index.ts shows them in place.
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import { readFile } from 'node:fs/promises';
@@ -22,7 +28,6 @@ import type { AppInfo } from '../../../preload/contract';
 import { DesktopController } from '../controller';
 import { exportDiagnostics } from './diagnostics-export';
 import { createHotkeyRegistry } from './global-shortcuts';
-import type { HotkeyProblem } from '../hotkeys';
 import { setupLogging } from '../log';
 import { applyStartAtLogin, wasLaunchedAtLogin } from './login-item';
 import { createNotifier } from './notifier';
@@ -31,19 +36,18 @@ import { isLocked, policyFilePath, policyOf, resolveSettings } from '../policy';
 import { loadMachinePolicy, nodePolicyEnvironment } from '../policy-sources/machine-policy';
 import { listenForPhoneLinks } from './protocol';
 import { closeDecision, quitDecision } from '../quit-decision';
-import type { EffectiveSettings, UserSettings } from '../settings';
+import type { UserSettings } from '../settings';
 import { SettingsRepository, memorySettingsBackend } from '../settings';
 import { openSettingsStore, safeStorageCipher } from './settings-store';
 import { rememberingSignIn, signInWithRememberedPassword } from '../sign-in-memory';
 import { createTray } from './tray';
 import { loadTrustedCas, trustCertificates } from '../trusted-ca';
-import type { UpdateDecision } from '../update-decision';
 import { updateConfig } from '../update-decision';
 import { UpdateService } from '../update-service';
 import { electronUpdaterPort } from './updater';
 import { listenForWake } from './wake';
 import { createMainWindow } from './window';
-import { createTranslator, effectiveLanguage } from '../../../preload/i18n';
+import { createTranslator, effectiveLanguage, type Language } from '../../../preload/i18n';
 
 export const APP_USER_MODEL_ID = 'com.gwssoftphone.desktop';
 
@@ -67,10 +71,13 @@ export type DesktopAppInfo = Pick<AppInfo, 'locked' | 'language'> &
 
 export interface DesktopStartContext {
   session: AgentSession;
+  /** The core the session is served through: the desktop sends events and app info through it. */
   core: SoftphoneCore;
-  getWindow(): BrowserWindow | undefined;
+  /** Where the renderer is (the window loads `out/renderer/index.html`). */
+  outDir: string;
 }
 
+/** Step 1 (`setupDesktop`): what the session and the core need from the desktop, read before either exists. */
 export interface Desktop {
   readonly logger: Logger;
   /** Fields for the core's initial AppInfo (spread over the composition root's own). */
@@ -81,25 +88,28 @@ export interface Desktop {
   readonly trustedCertificates: string[];
   /** Campaign names IT configured (policy `campaigns`). */
   readonly configuredCampaigns: string[];
-  /** After Call Work and calling hours (policy `workRules`): given to the agent session. */
+  /** After Call Work, calling hours and preview pacing (policy `workRules`): given to the agent session. */
   readonly workRules: Policy['workRules'];
   /**
-   * The contract commands the desktop answers itself, for the core: settings, test notification,
-   * diagnostics, install update, and the sign-in (locked settings enforced, then remembered).
+   * Step 2, once the session and the core exist: the tray, the window (remembered bounds,
+   * close-to-tray), OS notifications, global hotkeys, phone links, updates and the automatic
+   * sign-in, built in that order and returned running.
    */
-  commands(session: AgentSession): ShellHandlers;
-  /** The main window with remembered bounds and close-to-tray. */
-  createWindow(outDir: string): BrowserWindow;
-  /** Tray, notifications, phone links, updates, automatic sign-in. Call once the core exists. */
-  start(context: DesktopStartContext): void;
+  start(context: DesktopStartContext): RunningDesktop;
+}
+
+/** Step 2's result: everything it built, for the composition root. */
+export interface RunningDesktop {
+  /** The main window (index.ts forgets it once closed). */
+  readonly window: BrowserWindow;
+  /**
+   * The contract commands the desktop answers itself (`core.routerWith`): settings, test
+   * notification, diagnostics, install update, and the sign-in (locked settings enforced, then
+   * remembered).
+   */
+  readonly commands: ShellHandlers;
   /** Asks the agent while a call is live; true when the app may quit. Call from before-quit. */
   confirmQuit(): Promise<boolean>;
-  testNotification(): boolean;
-  exportDiagnostics(targetPath?: string): Promise<string | undefined>;
-  installUpdate(): UpdateDecision | undefined;
-  settings(): { values: EffectiveSettings; locked: string[]; hotkeyProblems: HotkeyProblem[] };
-  /** Changes settings the agent may change; locked ones are refused (their names are returned). */
-  updateSettings(update: Partial<Omit<UserSettings, 'encryptedPassword' | 'windowBounds'>>): { refused: string[] };
   dispose(): void;
 }
 
@@ -158,199 +168,214 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
     language: language(),
   };
 
-  let context: DesktopStartContext | undefined;
-  let controller: DesktopController | undefined;
-  let updates: UpdateService | undefined;
-  let trayPort: ReturnType<typeof createTray> | undefined;
-  const hotkeys = createHotkeyRegistry();
-  const bindHotkeys = () => {
-    // Problems are phrased in the agent's language (re-bound when it changes).
-    const problems = hotkeys.apply(resolved.values.hotkeys, (action) => controller?.handleHotkey(action), createTranslator(language()));
-    for (const problem of problems) log.warn('hotkey not bound', { ...problem });
-    return problems;
-  };
-  let quitting = false;
-  const window = () => context?.getWindow();
-  const showWindow = () => {
-    const w = window();
-    if (!w || w.isDestroyed()) return;
-    if (w.isMinimized()) w.restore();
-    w.show();
-    w.focus();
-  };
-  const raiseWindow = () => {
-    const w = window();
-    if (!w || w.isDestroyed()) return;
-    if (w.isMinimized()) w.restore();
-    // Over the other apps, without taking the keyboard from what the agent is typing.
-    w.showInactive();
-    w.moveTop();
-    w.flashFrame(true);
-  };
-  const diagnostics = (targetPath?: string) =>
-    exportDiagnostics(
-      {
-        window,
-        logFiles: () => logging.files(),
-        appInfo: () => context?.core.appInfo ?? { version: app.getVersion(), defaultServerUrl: '', locked: resolved.locked, shell: 'electron' },
-        settings: () => ({ ...backend.store }),
-        policy: () => policyStatus,
-        snapshot: () => context?.session.snapshot,
-        translator: () => createTranslator(language()),
-      },
-      targetPath,
-    );
-
-  const desktop: Desktop = {
+  return {
     logger: log,
     appInfo,
     startHidden,
     trustedCertificates,
     configuredCampaigns: policy.campaigns ?? [],
     workRules: policy.workRules,
-    commands: (session) => ({
-      signIn: rememberingSignIn(session, memory),
-      getSettings: () => desktop.settings(),
-      updateSettings: (update) => desktop.updateSettings(update),
-      testNotification: () => ({ shown: desktop.testNotification() }),
-      exportDiagnostics: async () => {
-        const path = await desktop.exportDiagnostics();
-        return path ? { path } : {};
-      },
-      installUpdate: () => {
-        const decision = desktop.installUpdate();
-        if (!decision) return { decision: 'none', reason: createTranslator(language()).t('desktop.update.noneReady') };
-        return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
-      },
-    }),
+    start: ({ session, core, outDir }) =>
+      startDesktop({ early, log, logging, policyStatus, policy, backend, repository, memory, resolved: () => resolved, refresh, language, startHidden, session, core, outDir }),
+  };
+}
 
-    createWindow(outDir) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const w = createMainWindow({
-        outDir,
-        show: !startHidden,
-        ...(repository.user().windowBounds && { savedBounds: repository.user().windowBounds }),
-        onBoundsChanged: (bounds) => {
-          // Moving a window fires dozens of events: write once it settles.
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(() => repository.set('windowBounds', bounds), 500);
-        },
-      });
-      w.on('close', (event) => {
-        if (closeDecision({ closeToTray: resolved.values.closeToTray, quitting, trayAvailable: trayPort !== undefined }) === 'hide-to-tray') {
-          event.preventDefault();
-          w.hide();
-        }
-      });
-      return w;
+interface StartInput {
+  early: EarlyDesktop;
+  log: Logger;
+  logging: ReturnType<typeof setupLogging>;
+  policyStatus: PolicyStatus;
+  policy: Policy;
+  backend: ReturnType<typeof openSettingsStore>;
+  repository: SettingsRepository;
+  memory: Parameters<typeof rememberingSignIn>[1];
+  resolved(): ResolvedSettings;
+  refresh(): void;
+  language(): Language;
+  startHidden: boolean;
+  session: AgentSession;
+  core: SoftphoneCore;
+  outDir: string;
+}
+
+/**
+ * Builds the running desktop in dependency order, each piece from the ones before it. The tray's
+ * and the hotkeys' callbacks name the controller built after them: they run on the agent's clicks
+ * and keys, once this function has returned.
+ */
+function startDesktop(input: StartInput): RunningDesktop {
+  const { early, log, logging, policyStatus, policy, backend, repository, memory, resolved, refresh, language, session, core } = input;
+  let quitting = false;
+
+  const iconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'build', 'tray');
+  const tray = ((): ReturnType<typeof createTray> | undefined => {
+    try {
+      return createTray(iconDir, (action) => controller.handleTrayAction(action));
+    } catch (error) {
+      // Some Linux desktops have no status area: the app then works without a tray (close quits).
+      log.warn('no tray', { error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  })();
+
+  let boundsTimer: ReturnType<typeof setTimeout> | undefined;
+  const window = createMainWindow({
+    outDir: input.outDir,
+    show: !input.startHidden,
+    ...(repository.user().windowBounds && { savedBounds: repository.user().windowBounds }),
+    onBoundsChanged: (bounds) => {
+      // Moving a window fires dozens of events: write once it settles.
+      if (boundsTimer) clearTimeout(boundsTimer);
+      boundsTimer = setTimeout(() => repository.set('windowBounds', bounds), 500);
     },
+  });
+  window.on('close', (event) => {
+    if (closeDecision({ closeToTray: resolved().values.closeToTray, quitting, trayAvailable: tray !== undefined }) === 'hide-to-tray') {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+  const usable = () => !window.isDestroyed();
+  const showWindow = () => {
+    if (!usable()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const raiseWindow = () => {
+    if (!usable()) return;
+    if (window.isMinimized()) window.restore();
+    // Over the other apps, without taking the keyboard from what the agent is typing.
+    window.showInactive();
+    window.moveTop();
+    window.flashFrame(true);
+  };
+  const diagnostics = (targetPath?: string) =>
+    exportDiagnostics(
+      {
+        window: () => (usable() ? window : undefined),
+        logFiles: () => logging.files(),
+        appInfo: () => core.appInfo,
+        settings: () => ({ ...backend.store }),
+        policy: () => policyStatus,
+        snapshot: () => session.snapshot,
+        translator: () => createTranslator(language()),
+      },
+      targetPath,
+    );
 
-    start(ctx) {
-      context = ctx;
-      try {
-        const iconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'build', 'tray');
-        trayPort = createTray(iconDir, (action) => controller?.handleTrayAction(action));
-      } catch (error) {
-        // Some Linux desktops have no status area: the app then works without a tray (close quits).
-        log.warn('no tray', { error: error instanceof Error ? error.message : String(error) });
+  const iconPath = join(iconDir, 'on-call@2x.png');
+  const controller = new DesktopController({
+    session,
+    core,
+    ...(tray && { tray }),
+    notifier: createNotifier(iconPath),
+    window: {
+      show: showWindow,
+      raise: raiseWindow,
+      isInFront: () => usable() && window.isVisible() && !window.isMinimized() && window.isFocused(),
+    },
+    settings: () => resolved().values,
+    requestQuit: () => app.quit(),
+    installUpdate: () => void updates.requestRestart(),
+    exportDiagnostics: () => void diagnostics().catch((error: unknown) => log.error('diagnostics export failed', { error: String(error) })),
+    log,
+    // The regional format (24 h or AM/PM) for "Offline since 10:42" in the tray and toasts.
+    locale: app.getSystemLocale(),
+    // The tray, toasts and dialogs speak the agent's language (issue 13).
+    language,
+  });
+
+  const hotkeys = createHotkeyRegistry();
+  const bindHotkeys = () => {
+    // Problems are phrased in the agent's language (re-bound when it changes).
+    const problems = hotkeys.apply(resolved().values.hotkeys, (action) => controller.handleHotkey(action), createTranslator(language()));
+    for (const problem of problems) log.warn('hotkey not bound', { ...problem });
+    return problems;
+  };
+
+  controller.start();
+  // At start the agent is told in a toast; after a change in Settings, Settings shows it.
+  controller.reportHotkeysNotActive(bindHotkeys());
+  // Resume, unlock: a long poll held before may be dead — reconnect and re-read at once.
+  listenForWake(systemClock, (reason) => session.wake(reason));
+  early.phoneLinks.register();
+  early.phoneLinks.setHandler((url) => controller.openPhoneLink(url));
+
+  const updates = new UpdateService({
+    port: electronUpdaterPort(log),
+    config: updateConfig(policy, { isPackaged: app.isPackaged, platform: process.platform, ...(process.env.APPIMAGE && { appImage: process.env.APPIMAGE }) }),
+    currentVersion: app.getVersion(),
+    snapshot: () => session.snapshot,
+    publish: (update) => {
+      core.setAppInfo({ update });
+      controller.setUpdateReady(update.state === 'ready' && update.version ? { version: update.version } : undefined);
+    },
+    clock: systemClock,
+    log,
+  });
+  updates.start();
+
+  void signInWithRememberedPassword(session, memory);
+
+  const updateSettings = (update: Partial<Omit<UserSettings, 'encryptedPassword' | 'windowBounds'>>): { refused: string[] } => {
+    const refused: string[] = [];
+    for (const [key, value] of Object.entries(update) as [keyof typeof update, unknown][]) {
+      const lockedKeys = key === 'notifications' || key === 'hotkeys' ? Object.keys((value as object | undefined) ?? {}).map((k) => `${key}.${k}`) : [key];
+      if (lockedKeys.some((k) => isLocked(resolved(), k))) {
+        refused.push(key);
+        continue;
       }
-      const iconPath = app.isPackaged ? join(process.resourcesPath, 'tray', 'on-call@2x.png') : join(app.getAppPath(), 'build', 'tray', 'on-call@2x.png');
-      controller = new DesktopController({
-        session: ctx.session,
-        core: ctx.core,
-        ...(trayPort && { tray: trayPort }),
-        notifier: createNotifier(iconPath),
-        window: {
-          show: showWindow,
-          raise: raiseWindow,
-          isInFront: () => {
-            const w = window();
-            return !!w && !w.isDestroyed() && w.isVisible() && !w.isMinimized() && w.isFocused();
-          },
-        },
-        settings: () => resolved.values,
-        requestQuit: () => app.quit(),
-        installUpdate: () => void desktop.installUpdate(),
-        exportDiagnostics: () => void diagnostics().catch((error: unknown) => log.error('diagnostics export failed', { error: String(error) })),
-        log,
-        // The regional format (24 h or AM/PM) for "Offline since 10:42" in the tray and toasts.
-        locale: app.getSystemLocale(),
-        // The tray, toasts and dialogs speak the agent's language (issue 13).
-        language,
-      });
-      controller.start();
-      // At start the agent is told in a toast; after a change in Settings, Settings shows it.
-      controller.reportHotkeysNotActive(bindHotkeys());
-      // Resume, unlock: a long poll held before may be dead — reconnect and re-read at once.
-      listenForWake(systemClock, (reason) => ctx.session.wake(reason));
-      early.phoneLinks.register();
-      early.phoneLinks.setHandler((url) => controller?.openPhoneLink(url));
+      if (key === 'notifications') repository.set('notifications', { ...repository.user().notifications, ...(value as object) });
+      else if (key === 'hotkeys') repository.set('hotkeys', { ...repository.user().hotkeys, ...(value as object) });
+      else repository.set(key, value as never);
+    }
+    const before = resolved().values.startAtLogin;
+    refresh();
+    if (resolved().values.startAtLogin !== before) void applyStartAtLogin(resolved().values.startAtLogin, log);
+    if ('hotkeys' in update || 'language' in update) bindHotkeys();
+    if ('language' in update) {
+      core.setAppInfo({ language: language() });
+      controller.languageChanged();
+    }
+    return { refused };
+  };
 
-      updates = new UpdateService({
-        port: electronUpdaterPort(log),
-        config: updateConfig(policy, { isPackaged: app.isPackaged, platform: process.platform, ...(process.env.APPIMAGE && { appImage: process.env.APPIMAGE }) }),
-        currentVersion: app.getVersion(),
-        snapshot: () => ctx.session.snapshot,
-        publish: (update) => {
-          ctx.core.setAppInfo({ update });
-          controller?.setUpdateReady(update.state === 'ready' && update.version ? { version: update.version } : undefined);
-        },
-        clock: systemClock,
-        log,
-      });
-      updates.start();
-
-      void signInWithRememberedPassword(ctx.session, memory);
+  const commands: ShellHandlers = {
+    signIn: rememberingSignIn(session, memory),
+    getSettings: () => ({ values: resolved().values, locked: resolved().locked, hotkeyProblems: hotkeys.problems() }),
+    updateSettings,
+    testNotification: () => ({ shown: controller.testNotification() }),
+    exportDiagnostics: async () => {
+      const path = await diagnostics();
+      return path ? { path } : {};
     },
+    installUpdate: () => {
+      const decision = updates.requestRestart();
+      if (!decision) return { decision: 'none', reason: createTranslator(language()).t('desktop.update.noneReady') };
+      return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
+    },
+  };
 
+  return {
+    window,
+    commands,
     async confirmQuit() {
-      const snapshot = context?.session.snapshot;
-      const decision = snapshot ? quitDecision(snapshot, language()) : { kind: 'quit' as const };
+      const decision = quitDecision(session.snapshot, language());
       if (decision.kind === 'confirm') {
         showWindow();
-        const w = window();
         const box = { type: 'warning' as const, buttons: [decision.stayButton, decision.quitButton], defaultId: 0, cancelId: 0, message: decision.message, detail: decision.detail };
-        const { response } = w ? await dialog.showMessageBox(w, box) : await dialog.showMessageBox(box);
+        const { response } = usable() ? await dialog.showMessageBox(window, box) : await dialog.showMessageBox(box);
         if (response !== 1) return false;
       }
       quitting = true;
       return true;
     },
-
-    testNotification: () => controller?.testNotification() ?? false,
-    exportDiagnostics: (targetPath) => diagnostics(targetPath),
-    installUpdate: () => updates?.requestRestart(),
-    settings: () => ({ values: resolved.values, locked: resolved.locked, hotkeyProblems: hotkeys.problems() }),
-
-    updateSettings(update) {
-      const refused: string[] = [];
-      for (const [key, value] of Object.entries(update) as [keyof typeof update, unknown][]) {
-        const lockedKeys = key === 'notifications' || key === 'hotkeys' ? Object.keys((value as object | undefined) ?? {}).map((k) => `${key}.${k}`) : [key];
-        if (lockedKeys.some((k) => isLocked(resolved, k))) {
-          refused.push(key);
-          continue;
-        }
-        if (key === 'notifications') repository.set('notifications', { ...repository.user().notifications, ...(value as object) });
-        else if (key === 'hotkeys') repository.set('hotkeys', { ...repository.user().hotkeys, ...(value as object) });
-        else repository.set(key, value as never);
-      }
-      const before = resolved.values.startAtLogin;
-      refresh();
-      if (resolved.values.startAtLogin !== before) void applyStartAtLogin(resolved.values.startAtLogin, log);
-      if (('hotkeys' in update || 'language' in update) && controller) bindHotkeys();
-      if ('language' in update) {
-        context?.core.setAppInfo({ language: language() });
-        controller?.languageChanged();
-      }
-      return { refused };
-    },
-
     dispose() {
-      updates?.dispose();
+      updates.dispose();
       hotkeys.release();
-      controller?.dispose();
-      trayPort?.dispose();
+      controller.dispose();
+      tray?.dispose();
     },
   };
-  return desktop;
 }
