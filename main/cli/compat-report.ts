@@ -18,6 +18,9 @@ import {
   optionList,
   readCallResults,
   workspaceOptions,
+  PUSHED_RECORD_BELL_OPTION,
+  readPreviewPacing,
+  TIMED_PREVIEW_OPTION,
 } from '../agent/user-settings';
 import { silentLogger } from '../gws/logger';
 
@@ -64,6 +67,8 @@ export interface CompatReport {
     callResults: { values: string[]; source: 'workspace' | 'ocs-table'; ignored: string[] };
     defaultCallResult: { configured?: string; used?: string };
     disposition: { key: string; keySource: 'workspace' | 'default'; values: string[] };
+    /** Preview pacing as read (undefined: not set or unreadable), and the options' raw values. */
+    previewPacing: { autoDialSeconds?: number; alertSound?: string; timedOption?: string; bellOption?: string };
     otherOptions: string[];
   };
   campaigns: Array<{ name: string; dialingMode: string; state: string; source: CampaignSource }>;
@@ -299,7 +304,11 @@ function workspaceOf(snapshot: AgentSnapshot): CompatReport['workspace'] {
   const ignored = optionList(options[CALL_RESULT_VALUES_OPTION]).filter((name) => !Object.hasOwn(OCS_CALL_RESULTS, name));
   const configuredDefault = options[CALL_RESULT_DEFAULT_OPTION];
   const keyOption = options[DISPOSITION_KEY_OPTION];
-  const known = new Set([CALL_RESULT_VALUES_OPTION, CALL_RESULT_DEFAULT_OPTION, DISPOSITION_KEY_OPTION, DISPOSITION_VALUES_OPTION]);
+  const known = new Set([CALL_RESULT_VALUES_OPTION, CALL_RESULT_DEFAULT_OPTION, DISPOSITION_KEY_OPTION, DISPOSITION_VALUES_OPTION, TIMED_PREVIEW_OPTION, PUSHED_RECORD_BELL_OPTION]);
+  const pacing = readPreviewPacing(options);
+  const raw = (value: JsonObject[string] | undefined) => (value === undefined || value === null ? undefined : String(value).slice(0, 80));
+  const timedOption = raw(options[TIMED_PREVIEW_OPTION]);
+  const bellOption = raw(options[PUSHED_RECORD_BELL_OPTION]);
   return {
     present,
     callResults: { values: snapshot.user?.callResults ?? callResults, source, ignored },
@@ -311,6 +320,12 @@ function workspaceOf(snapshot: AgentSnapshot): CompatReport['workspace'] {
       key: snapshot.user?.dispositions.key ?? 'DispositionCode',
       keySource: typeof keyOption === 'string' && keyOption.trim() !== '' ? 'workspace' : 'default',
       values: snapshot.user?.dispositions.values ?? [],
+    },
+    previewPacing: {
+      ...(pacing?.autoDialSeconds !== undefined && { autoDialSeconds: pacing.autoDialSeconds }),
+      ...(pacing?.alertSound !== undefined && { alertSound: pacing.alertSound }),
+      ...(timedOption !== undefined && { timedOption }),
+      ...(bellOption !== undefined && { bellOption }),
     },
     otherOptions: Object.keys(options).filter((k) => !known.has(k)).sort(),
   };
@@ -434,6 +449,11 @@ export function formatCompatReport(r: CompatReport): string {
   );
   lines.push(`  disposition key:   ${w.disposition.key} (${w.disposition.keySource === 'workspace' ? DISPOSITION_KEY_OPTION : 'default: not configured'})`);
   lines.push(`  disposition codes: ${w.disposition.values.length > 0 ? w.disposition.values.join(', ') : 'none'}`);
+  const p = w.previewPacing;
+  lines.push(
+    `  automatic dial:    ${p.autoDialSeconds ? `after ${p.autoDialSeconds} s` : 'off'} (${p.timedOption !== undefined ? `${TIMED_PREVIEW_OPTION} = ${p.timedOption}${p.autoDialSeconds === undefined ? ', not a number of seconds: ignored' : ''}` : `${TIMED_PREVIEW_OPTION} not set`}; IT's policy wins)`,
+    `  pushed record:     ${p.alertSound ?? 'chord (default)'} (${p.bellOption !== undefined ? `${PUSHED_RECORD_BELL_OPTION} = ${p.bellOption}` : `${PUSHED_RECORD_BELL_OPTION} not set`})`,
+  );
   if (w.otherOptions.length > 0) lines.push(`  other options:     ${w.otherOptions.join(', ')}`);
   lines.push('');
 

@@ -233,7 +233,24 @@ describe('the check against the simulator', () => {
     expect(text).toContain('  the GET answered an empty list');
     expect(text).toContain('from the OCS fallback table');
     expect(text).toContain('disposition codes: none');
+    expect(text).toContain('automatic dial:    off (outbound.timed-preview-auto-dial not set');
     expect(text).toContain('Campaigns: none known');
+  });
+
+  it('reports the preview pacing Workspace configures, and an unreadable countdown as ignored', async () => {
+    for (const [timed, expected] of [
+      ['12', 'automatic dial:    after 12 s (outbound.timed-preview-auto-dial = 12;'],
+      ['soon', 'automatic dial:    off (outbound.timed-preview-auto-dial = soon, not a number of seconds: ignored;'],
+    ] as const) {
+      const scenario = { ...loadScenarioFile(DEFAULT_SCENARIO_FILE), workspaceOptions: { 'outbound.timed-preview-auto-dial': timed, 'outbound-callback.ringing-bell': 'RING|5|0' } };
+      const sim = await fx.start({ scenario });
+      const result = await runCompatCheck({ serverUrl: sim.url, username: 'agent3', password: 'agent3', waitMs: 300 });
+      if (!result.ok) throw new Error(JSON.stringify(result.failure));
+      const text = formatCompatReport(result.report);
+      expect(text).toContain(expected);
+      expect(text).toContain('pushed record:     ring (outbound-callback.ringing-bell = RING|5|0)');
+      expect(text).not.toMatch(/other options:.*timed-preview/);
+    }
   });
 
   it('a wrong password: no report, the typed error in words', async () => {
