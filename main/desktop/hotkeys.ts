@@ -4,7 +4,8 @@
  * A key the OS or another app refuses is kept as a problem that Settings shows: never lost silently.
  */
 import { createTranslator, type MessageKey, type Translator } from '../../preload/i18n';
-import { acceleratorLabel, checkAccelerator } from './accelerator';
+import { acceleratorProblemText } from '../../preload/i18n/accelerator-text';
+import { acceleratorLabel, checkAccelerator } from '../../preload/accelerator-rules';
 
 export const HOTKEY_ACTIONS = ['answerOrHangUp', 'dialRecord', 'rejectRecord', 'readyNotReady', 'holdRetrieve', 'showWindow'] as const;
 export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number];
@@ -80,7 +81,7 @@ export class HotkeyRegistry {
       if (raw.trim() === '') continue;
       const checked = checkAccelerator(raw);
       if (!checked.ok) {
-        problems.push({ action, accelerator: raw, reason: 'invalid', message: tr.t('desktop.hotkeyProblem.invalid', { key: raw, problem: checked.problem }) });
+        problems.push({ action, accelerator: raw, reason: 'invalid', message: acceleratorProblemText(tr, raw, checked) });
         continue;
       }
       const label = acceleratorLabel(checked.accelerator, this.platform);

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGE_SETTINGS } from '../../preload/i18n/languages';
-import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from './accelerator';
+import { ACCELERATOR_MAX_LENGTH, ACCELERATOR_SHAPE, checkAccelerator } from '../../preload/accelerator-rules';
 
 /** A global hotkey (`Control+Alt+D`, accelerator.ts), `""` for none. */
 export const acceleratorSchema = z

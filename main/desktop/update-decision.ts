@@ -104,7 +104,7 @@ export type UpdateDecision =
   | { kind: 'download'; version: string }
   | { kind: 'ignore'; version: string; reason: string }
   | { kind: 'offer-restart'; version: string }
-  | { kind: 'restart-blocked'; version: string; reason: string }
+  | { kind: 'restart-blocked'; version: string; reason: string; because: 'call' | 'wrap-up' }
   | { kind: 'restart'; version: string };
 
 export function updateDecision(state: UpdaterState, snapshot: AgentSnapshot, config: UpdateConfig): UpdateDecision {
@@ -126,8 +126,8 @@ export function updateDecision(state: UpdaterState, snapshot: AgentSnapshot, con
     case 'downloaded': {
       const version = state.version ?? '';
       if (!state.restartRequested) return { kind: 'offer-restart', version };
-      if (hasLiveCall(snapshot)) return { kind: 'restart-blocked', version, reason: 'A call is in progress: restart after the call.' };
-      if (isWrappingUp(snapshot)) return { kind: 'restart-blocked', version, reason: 'Wrap-up is in progress: restart once the record is closed.' };
+      if (hasLiveCall(snapshot)) return { kind: 'restart-blocked', version, reason: 'A call is in progress: restart after the call.', because: 'call' };
+      if (isWrappingUp(snapshot)) return { kind: 'restart-blocked', version, reason: 'Wrap-up is in progress: restart once the record is closed.', because: 'wrap-up' };
       return { kind: 'restart', version };
     }
     case 'checking':

@@ -188,6 +188,21 @@ describe('SettingsPanel', () => {
       expect(locked).toHaveTextContent('Locked by IT');
       await fireEvent.keyDown(await field('rejectRecord'), { key: 'Home', code: 'Home' });
       expect(await screen.findByTestId('settings-error')).toHaveTextContent('Home would stop you typing it in other apps');
+      // Said before anything is sent: main's own rule, checked here too.
+      expect(softphone.updateSettings).not.toHaveBeenCalled();
+    });
+
+    it('says why a combination is refused in the agent’s language', async () => {
+      const softphone = installSoftphone();
+      softphone.getSettings.mockResolvedValue({ ok: true, value: view() });
+      setLanguage('es');
+      try {
+        render(SettingsPanel, { app: makeApp({ shell: 'electron' }), onclose: vi.fn() });
+        await fireEvent.keyDown(await field('rejectRecord'), { key: 'Home', code: 'Home' });
+        expect(await screen.findByTestId('settings-error')).toHaveTextContent('Home te impediría escribirla en otras aplicaciones: añade Ctrl, Alt o Cmd.');
+      } finally {
+        setLanguage('en');
+      }
     });
 
     it('has the switch for the preview toast buttons', async () => {

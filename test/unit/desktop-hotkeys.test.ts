@@ -4,12 +4,13 @@
  * itself, and the controller carrying them out through the session's own operations.
  */
 import { createTranslator } from '../../preload/i18n';
+import { acceleratorProblemText } from '../../preload/i18n/accelerator-text';
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentSession } from '../../main/agent/session';
 import type { AgentSnapshot, OutboundRecordSnapshot } from '../../main/agent/snapshot';
 import { GwsError } from '../../main/gws/errors';
 import { silentLogger } from '../../main/gws/logger';
-import { acceleratorLabel, checkAccelerator } from '../../main/desktop/accelerator';
+import { acceleratorLabel, checkAccelerator } from '../../preload/accelerator-rules';
 import type { DesktopControllerDeps, NotifierPort } from '../../main/desktop/controller';
 import { DesktopController } from '../../main/desktop/controller';
 import { hotkeyDecision, recordToastDecision } from '../../main/desktop/hotkey-rules';
@@ -476,4 +477,23 @@ describe('DesktopController: toasts and hotkeys through the session', () => {
     h.controller.handleHotkey('dialRecord');
     await vi.waitFor(() => expect(h.refusals()).toEqual(['Could not dial the record: The state changed meanwhile. (Dial: record 42 is dialing)']));
   });
+});
+
+describe('a refused combination, in the agent’s language', () => {
+  const cases: Array<[string, RegExp, RegExp]> = [
+    ['Q', /^Q would stop you typing it in other apps: add Ctrl, Alt or Cmd\.$/, /^Q te impediría escribirla en otras aplicaciones/],
+    ['Control+Control+D', /^Control\+Control\+D: Control is given twice\.$/, /aparece dos veces/],
+    ['Control+D+E', /has two keys \(D and E\)/, /tiene dos teclas \(D y E\)/],
+    ['Control+Alt', /has no key, only modifiers/, /solo modificadores/],
+    ['Control+Ä', /“Ä” is not a key a hotkey can use/, /«Ä» no es una tecla/],
+    ['Control++', /is not a key combination like Ctrl\+Alt\+D/, /no es una combinación de teclas/],
+  ];
+  for (const [combination, english, spanish] of cases) {
+    it(`${combination}: one whole sentence in each language`, () => {
+      const checked = checkAccelerator(combination);
+      if (checked.ok) throw new Error('expected a refusal');
+      expect(acceleratorProblemText(createTranslator('en'), combination, checked)).toMatch(english);
+      expect(acceleratorProblemText(createTranslator('es'), combination, checked)).toMatch(spanish);
+    });
+  }
 });

@@ -352,7 +352,10 @@ function startDesktop(input: StartInput): RunningDesktop {
     },
     installUpdate: () => {
       const decision = updates.requestRestart();
-      if (!decision) return { decision: 'none', reason: createTranslator(language()).t('desktop.update.noneReady') };
+      const tr = createTranslator(language());
+      if (!decision) return { decision: 'none', reason: tr.t('desktop.update.noneReady') };
+      // Why not now, in the agent's words (the decision's own reason is for the log).
+      if (decision.kind === 'restart-blocked') return { decision: decision.kind, reason: tr.t(decision.because === 'call' ? 'desktop.update.blockedCall' : 'desktop.update.blockedWrapUp') };
       return { decision: decision.kind, ...('reason' in decision && { reason: decision.reason }) };
     },
   };

@@ -43,7 +43,17 @@ function keyOf(token: string): string | undefined {
 export const ACCELERATOR_SHAPE = /^(|[A-Za-z0-9]{1,16}(\+[A-Za-z0-9]{1,16}){0,5})$/;
 export const ACCELERATOR_MAX_LENGTH = 80;
 
-export type AcceleratorCheck = { ok: true; accelerator: string } | { ok: false; problem: string };
+/** Why a combination is refused: a code and its values (for a message in the agent's language), and the reason in English (logs, schemas). */
+export type AcceleratorProblem =
+  | { code: 'tooLong' }
+  | { code: 'notCombination' }
+  | { code: 'twice'; modifier: string }
+  | { code: 'notAKey'; token: string }
+  | { code: 'twoKeys'; first: string; second: string }
+  | { code: 'noKey' }
+  | { code: 'needsModifier'; key: string };
+
+export type AcceleratorCheck = { ok: true; accelerator: string } | ({ ok: false; problem: string } & AcceleratorProblem);
 
 /**
  * `ctrl+alt+d` → `Control+Alt+D`; `""` → `""` (no key). Refused, with the reason in words: an
@@ -52,27 +62,27 @@ export type AcceleratorCheck = { ok: true; accelerator: string } | { ok: false; 
 export function checkAccelerator(text: string): AcceleratorCheck {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, accelerator: '' };
-  if (trimmed.length > ACCELERATOR_MAX_LENGTH) return { ok: false, problem: 'is too long' };
+  if (trimmed.length > ACCELERATOR_MAX_LENGTH) return { ok: false, code: 'tooLong', problem: 'is too long' };
   const tokens = trimmed.split('+').map((t) => t.trim());
-  if (tokens.some((t) => t === '')) return { ok: false, problem: `"${trimmed}" is not a key combination like Ctrl+Alt+D` };
+  if (tokens.some((t) => t === '')) return { ok: false, code: 'notCombination', problem: `"${trimmed}" is not a key combination like Ctrl+Alt+D` };
   const modifiers = new Set<Modifier>();
   let key: string | undefined;
   for (const token of tokens) {
     const modifier = MODIFIER_ALIASES[token.toLowerCase()];
     if (modifier) {
-      if (modifiers.has(modifier)) return { ok: false, problem: `${modifier} is given twice` };
+      if (modifiers.has(modifier)) return { ok: false, code: 'twice', modifier, problem: `${modifier} is given twice` };
       modifiers.add(modifier);
       continue;
     }
     const k = keyOf(token);
-    if (!k) return { ok: false, problem: `"${token}" is not a key a hotkey can use (letters, digits, F1–F24, num0–num9, arrows, Space, Home, End, PageUp, PageDown, Insert, Delete)` };
-    if (key) return { ok: false, problem: `has two keys (${key} and ${k}): one key with modifiers, like Ctrl+Alt+D` };
+    if (!k) return { ok: false, code: 'notAKey', token, problem: `"${token}" is not a key a hotkey can use (letters, digits, F1–F24, num0–num9, arrows, Space, Home, End, PageUp, PageDown, Insert, Delete)` };
+    if (key) return { ok: false, code: 'twoKeys', first: key, second: k, problem: `has two keys (${key} and ${k}): one key with modifiers, like Ctrl+Alt+D` };
     key = k;
   }
-  if (!key) return { ok: false, problem: 'has no key, only modifiers' };
+  if (!key) return { ok: false, code: 'noKey', problem: 'has no key, only modifiers' };
   const functionKey = /^F\d+$/.test(key);
   const strong = [...modifiers].some((m) => m !== 'Shift');
-  if (!functionKey && !strong) return { ok: false, problem: `${key}${modifiers.size ? ' with Shift only' : ''} would stop you typing it in other apps: add Ctrl, Alt or Cmd` };
+  if (!functionKey && !strong) return { ok: false, code: 'needsModifier', key, problem: `${key}${modifiers.size ? ' with Shift only' : ''} would stop you typing it in other apps: add Ctrl, Alt or Cmd` };
   const ordered = MODIFIERS.filter((m) => modifiers.has(m));
   return { ok: true, accelerator: [...ordered, key].join('+') };
 }
