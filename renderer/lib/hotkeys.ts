@@ -1,7 +1,7 @@
 /**
  * The Settings key recorder's half of the global-hotkey grammar: a key press → an Electron
  * accelerator (`CommandOrControl+Alt+D`), and an accelerator → what the agent reads on their OS.
- * Main checks what is sent (main/desktop/accelerator.ts, through the contract): a combination it
+ * Main checks what is sent (preload/accelerator-rules.ts, through the contract): a combination it
  * refuses comes back as a VALIDATION error whose words Settings shows.
  */
 import type { MessageKey } from '../../preload/i18n';
