@@ -210,12 +210,13 @@ export class Engine {
   }
 
   /**
-   * settings["interaction-workspace"]: Workspace options, all strings (gws-api.md §3, §6), generated
-   * from the scenario, then the scenario's workspaceOptions merged over them.
+   * settings["interaction-workspace"]: Workspace options, strings (gws-api.md §3, §6), generated
+   * from the scenario, then the scenario's workspaceOptions merged over them (a number there is sent
+   * as a number: the form a server might use for a value no page confirms).
    */
-  workspaceOptions(): Record<string, string> {
+  workspaceOptions(): Record<string, string | number> {
     const s = this.scenario;
-    const options: Record<string, string> = {
+    const options: Record<string, string | number> = {
       'outbound.call-result-values': s.callResults.join(','),
       'outbound.call-result-automatically-selected': s.autoSelectedCallResult,
       'interaction.disposition.key-name': s.dispositions.key,

@@ -106,8 +106,12 @@ export const scenarioSchema = z
         values: z.array(nonEmpty).default(['Sale', 'NoSale', 'Callback', 'Complaint', 'Information']),
       })
       .default({ key: 'DispositionCode', values: ['Sale', 'NoSale', 'Callback', 'Complaint', 'Information'] }),
-    /** Merged over the generated settings["interaction-workspace"] options (strings), e.g. to inject odd values. */
-    workspaceOptions: z.record(z.string(), z.string()).default({}),
+    /**
+     * Merged over the generated settings["interaction-workspace"] options, e.g. to inject odd values.
+     * Workspace sends strings (gws-api.md §3); a number is the other plausible form of a value whose
+     * form no page confirms (the timed preview's seconds), so a scenario may send one.
+     */
+    workspaceOptions: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
     campaigns: z.array(campaignSchema).default([]),
     /** Outcome of a manual Dial, by dialled number. Unlisted numbers are answered. */
     dialOutcomes: z.record(z.string(), z.enum(CALL_OUTCOMES)).default({}),

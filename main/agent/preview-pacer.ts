@@ -45,8 +45,8 @@ export function pacedRecord(s: AgentSnapshot, now: number): string | undefined {
 }
 
 export function watchPreviewPacing(host: PacerHost, dispatch: (event: AgentEventInput) => void, clock: Clock): PreviewPacer {
-  /** Records whose countdown ended (dialled) or was cancelled: never again. */
-  const finished = new Set<string>();
+  /** The record whose countdown ended (dialled) or was cancelled: never again while it is offered. */
+  let finished: string | undefined;
   let running: { handle: string; timer: unknown } | undefined;
 
   const stop = (announce: boolean) => {
@@ -58,7 +58,7 @@ export function watchPreviewPacing(host: PacerHost, dispatch: (event: AgentEvent
 
   const fire = (handle: string) => {
     running = undefined;
-    finished.add(handle);
+    finished = handle;
     dispatch({ type: 'preview-auto-dial', recordHandle: handle });
     const s = host.snapshot;
     if (pacedRecord(s, clock.now()) !== handle || !s.previewRecord.record) return;
@@ -69,7 +69,7 @@ export function watchPreviewPacing(host: PacerHost, dispatch: (event: AgentEvent
   const update = (s: AgentSnapshot) => {
     const handle = pacedRecord(s, clock.now());
     if (running && running.handle !== handle) stop(true);
-    if (handle === undefined || running || finished.has(handle)) return;
+    if (handle === undefined || running || finished === handle) return;
     const seconds = previewPacing(s).autoDialSeconds;
     const at = clock.now() + seconds * 1000;
     running = { handle, timer: clock.setTimeout(() => fire(handle), seconds * 1000) };
@@ -84,7 +84,7 @@ export function watchPreviewPacing(host: PacerHost, dispatch: (event: AgentEvent
   return {
     cancel() {
       if (!running) return false;
-      finished.add(running.handle);
+      finished = running.handle;
       stop(true);
       return true;
     },

@@ -4,7 +4,7 @@
  */
 import { inAfterCallWork } from '../../preload/wrap-up-rules';
 import type { AgentSnapshot, CallSnapshot } from '../agent/snapshot';
-import { createTranslator, type Language } from '../../preload/i18n';
+import { createTranslator, formattingLocale, wallClockOptions, type Language } from '../../preload/i18n';
 
 export type { Language } from '../../preload/i18n';
 
@@ -78,8 +78,7 @@ export function outage(snapshot: AgentSnapshot, now: number): Outage | undefined
  * front when it is not today (an outage across midnight). An unknown locale falls back to the default.
  */
 export function clockTime(at: number, now: number, locale?: string, withSeconds = false): string {
-  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(withSeconds && { second: '2-digit' }), ...(!sameDay && { day: 'numeric', month: 'short' }) };
+  const options = wallClockOptions(at, now, withSeconds);
   try {
     return new Intl.DateTimeFormat(locale, options).format(at);
   } catch {
@@ -93,13 +92,7 @@ export function clockTime(at: number, now: number, locale?: string, withSeconds 
  * on an English system), so a time never reads in another language than the sentence around it.
  */
 export function formatLocale(language: Language, locale?: string): string {
-  const tag = locale?.trim().replace(/_/g, '-');
-  if (!tag || tag.split('-')[0]?.toLowerCase() !== language) return language;
-  try {
-    return Intl.getCanonicalLocales(tag)[0] ?? language;
-  } catch {
-    return language;
-  }
+  return formattingLocale(language, [locale]);
 }
 
 /** After Call Work is a work mode of NotReady in GWS, or its own state on some switches. */

@@ -57,6 +57,15 @@ export function formattingLocale(language: Language, system: readonly (string | 
 }
 
 /**
+ * How a moment is written as a time of day (`10:42`, `10:42 AM`), with the date in front when it
+ * is not the same day as `now` (an outage across midnight): the tray, the toasts and the renderer.
+ */
+export function wallClockOptions(at: number, now: number, withSeconds = false): Intl.DateTimeFormatOptions {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  return { hour: 'numeric', minute: '2-digit', ...(withSeconds && { second: '2-digit' }), ...(!sameDay && { day: 'numeric', month: 'short' }) };
+}
+
+/**
  * One translator per language (and regional format), kept: its compiled messages are reused.
  * `locale` (a tag of the same language, see {@link formattingLocale}) sets how dates, times and
  * numbers are written; the words are the language's.

@@ -35,6 +35,7 @@ export function callResultLabel(name: string): string {
 export { customerName, validTimeZone, valueText } from '../../preload/record-rules';
 import { validTimeZone } from '../../preload/record-rules';
 import { tr, type MessageKey, type MessageValues } from '../state/i18n.svelte';
+import { wallClockOptions } from '../../preload/i18n';
 
 /** The wall-clock time in `zone` at `at`, e.g. `Tue 14:05`, in the agent's language; empty if the zone is unknown. */
 export function localTime(at: number, zone: string | undefined, withDate = false): string {
@@ -55,8 +56,7 @@ export function localTime(at: number, zone: string | undefined, withDate = false
  * agent's language (tests).
  */
 export function timeSince(at: number, now: number, locale?: string): string {
-  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', ...(!sameDay && { day: 'numeric', month: 'short' }) };
+  const options = wallClockOptions(at, now);
   return locale === undefined ? tr().dateTime(at, options) : new Intl.DateTimeFormat(locale, options).format(at);
 }
 

@@ -16,7 +16,9 @@ import {
 
 export type { Language, MessageKey, MessageValues };
 
-const state = $state<{ language: Language }>({ language: matchLanguage(browserLanguages()) });
+const initial = matchLanguage(browserLanguages());
+// The regional format is found once per language change, not on every message (`t` runs in every template).
+const state = $state<{ language: Language; locale: string }>({ language: initial, locale: formattingLocale(initial, browserLanguages()) });
 
 function browserLanguages(): readonly string[] {
   const nav = globalThis.navigator;
@@ -28,21 +30,18 @@ function applyDocumentLanguage(language: Language): void {
 }
 applyDocumentLanguage(state.language);
 
-/** The language in effect now. */
-export function currentLanguage(): Language {
-  return state.language;
-}
-
 /** Switches every message at once (main's AppInfo.language, or the browser's when main names none). */
 export function setLanguage(language: Language | undefined): void {
   const next = language ?? matchLanguage(browserLanguages());
   applyDocumentLanguage(next);
-  if (state.language !== next) state.language = next;
+  if (state.language === next) return;
+  state.locale = formattingLocale(next, browserLanguages());
+  state.language = next;
 }
 
 /** The translator for the language in effect, writing dates and numbers in the browser's regional format of that language. */
 export function tr(): Translator {
-  return createTranslator(state.language, formattingLocale(state.language, browserLanguages()));
+  return createTranslator(state.language, state.locale);
 }
 
 /** A message in the agent's language. */

@@ -240,6 +240,8 @@ describe('the check against the simulator', () => {
   it('reports the preview pacing Workspace configures, and an unreadable countdown as ignored', async () => {
     for (const [timed, expected] of [
       ['12', 'automatic dial:    after 12 s (outbound.timed-preview-auto-dial = 12;'],
+      // The value's form is not confirmed: a JSON number is read too.
+      [9, 'automatic dial:    after 9 s (outbound.timed-preview-auto-dial = 9;'],
       ['soon', 'automatic dial:    off (outbound.timed-preview-auto-dial = soon, not a number of seconds: ignored;'],
     ] as const) {
       const scenario = { ...loadScenarioFile(DEFAULT_SCENARIO_FILE), workspaceOptions: { 'outbound.timed-preview-auto-dial': timed, 'outbound-callback.ringing-bell': 'RING|5|0' } };

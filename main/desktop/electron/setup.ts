@@ -155,7 +155,9 @@ export async function setupDesktop(early: EarlyDesktop, options: DesktopOptions 
   const memory = { repository, resolved: () => resolved, log };
 
   // The setting (IT may lock it), else the OS's preferred languages (issue 13).
-  const language = () => effectiveLanguage(resolved.values.language, app.getPreferredSystemLanguages());
+  // The OS's list is read once: the tray asks for the language on every render.
+  const systemLanguages = app.getPreferredSystemLanguages();
+  const language = () => effectiveLanguage(resolved.values.language, systemLanguages);
   const startHidden = wasLaunchedAtLogin();
   void applyStartAtLogin(resolved.values.startAtLogin, log);
 
